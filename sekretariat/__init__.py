@@ -1,0 +1,1 @@
+"""Sekretariat: the working system of Danish joint-municipal secretariats."""
