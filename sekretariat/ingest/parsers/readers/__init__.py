@@ -1,0 +1,1 @@
+"""One reader per file format; each turns bytes into a ParsedDocument."""
