@@ -53,7 +53,14 @@ def parse_bytes(data: bytes, filename: str, max_bytes: int = MAX_BYTES) -> Parse
     if not data.strip():
         raise EmptyFileError(name)
     kind = sniff(data, name)
-    doc = READERS[kind](data, name)
+    try:
+        doc = READERS[kind](data, name)
+    except ParseError:
+        raise
+    except (RecursionError, MemoryError) as err:
+        raise CorruptFileError(name, "filen er for kompleks til at blive læst") from err
+    except Exception as err:  # a reader bug must not take the whole run down
+        raise CorruptFileError(name, f"uventet fejl under læsning: {type(err).__name__}") from err
     doc.source = name
     return doc
 

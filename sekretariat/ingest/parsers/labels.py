@@ -26,7 +26,7 @@ _SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "indstilling", "indstillinger", "beslutningspunkter", "forvaltningen foreslår",
         "administrationens indstilling", "administrationen indstiller", "forslag til beslutning",
         "direktionens indstilling", "forvaltningens indstilling", "indstilling og beslutning",
-        "det indstilles", "det indstilles at", "det indstilles, at", "forslag",
+        "det indstilles", "det indstilles at", "det indstilles, at",
     ),
     PRESENTATION: (
         "sagsfremstilling", "sagsbeskrivelse", "baggrund", "beskrivelse", "fremstilling",

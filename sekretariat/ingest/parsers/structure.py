@@ -59,6 +59,7 @@ _NOT_PRESENT = re.compile(
     r"^følgende deltog ikke i (?:behandlingen af )?(?:punktet|sagens behandling)\s*:?\s*(.*)$",
     re.IGNORECASE,
 )
+_PROPOSAL = re.compile(r"^(?:beslutningsforslag|forslag)\s+fra\b", re.IGNORECASE)
 _RECOMMENDS_BODY = re.compile(
     r"indstille[rs]?,?\s+at\s+([A-ZÆØÅ][\w\-æøå]+(?:[ \t]+(?:[A-ZÆØÅ][\w\-æøå]+|og|for|i))*?)[\s•\-]+"
     r"(?:godkender|drøfter|tager|beslutter|vedtager|anbefaler|orienteres|tiltræder|udpeger)",
@@ -331,6 +332,9 @@ class _ItemReader:
         self.parts: dict[str, list[str]] = {}
         self.current: str | None = None
         self.pending_journal = False
+        # a member's proposal quotes its own 'Det indstilles'/'Beslutning:' before the real sections
+        self.proposal = bool(_PROPOSAL.match(item.title))
+        self.started = False
 
     def _append(self, kind: str, text: str) -> None:
         self.parts.setdefault(kind, []).append(text)
@@ -351,7 +355,15 @@ class _ItemReader:
                 self.item.case_officer = self.item.case_officer or found[1]
                 self.pending_journal = False
                 return
+        if not self.started:
+            self.started = True
+            self.proposal = self.proposal or bool(_PROPOSAL.match(text))
         label = L.classify(text, line.level)
+        if self.proposal and label is not None and label.kind in _SECTION_KINDS:
+            if line.level or line.bold:
+                self.proposal = False
+            elif label.kind in {L.DECISION, L.RECOMMENDATION}:
+                label = None
         is_label = label is not None and not (line.bullet and label.kind in _SECTION_KINDS)
         if is_label and self._label(label, text):
             return
@@ -365,6 +377,7 @@ class _ItemReader:
                 return
         if (
             self.current in (None, L.PRESENTATION)
+            and not self.proposal
             and L.is_inline_recommendation(text)
             and (self.current is None or L.RECOMMENDATION not in self.parts)
         ):
@@ -436,7 +449,8 @@ class _ItemReader:
             text = _join(chunks)
             if text is None:
                 continue
-            setattr(sections, kind, text)
+            before = getattr(sections, kind)
+            setattr(sections, kind, f"{before}\n\n{text}" if before else text)
         self.item.kind = _kind(self.item.title, sections.recommendation)
 
 
@@ -454,6 +468,30 @@ def _join(chunks: list[str]) -> str | None:
 def _add_person(target: list[PersonRef], ref: PersonRef) -> None:
     if all(p.name.casefold() != ref.name.casefold() for p in target):
         target.append(ref)
+
+
+def read_item_text(
+    item: ParsedItem, text: str, doc: ParsedDocument, default: str | None = None
+) -> TextResult:
+    """Split the running text of one item (an export field, a per-item PDF) into its sections.
+
+    ``default`` is the section for text before any label (e.g. 'decision' for a closed item whose
+    export carries only the decision)."""
+    result = TextResult()
+    reader = _ItemReader(item, doc, result)
+    if default == L.ASIDE:
+        default = L.PRESENTATION
+    reader.current = default
+    lines, _ = split_lines(text)
+    for line in lines:
+        reader.feed(line)
+    reader.finish()
+    return result
+
+
+def finish_document(doc: ParsedDocument, result: TextResult | None = None) -> None:
+    """Document type and the fall-backs for forum and date, for readers that build items themselves."""
+    _finish(doc, result or TextResult(), [])
 
 
 def _title_lines(lines: Sequence[Line], cand: Candidate, stop: int) -> tuple[str, int]:

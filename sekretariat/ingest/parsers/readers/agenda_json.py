@@ -1,10 +1,114 @@
-"""Reader stub."""
+"""The JSON of municipal agenda APIs (FirstAgenda 'dagsordener.<kommune>.dk/api/agenda/...').
+
+Top level: Dagsordenpunkter[] (items: Number, Caption, SagsNummer, Felter[].Html, Bilag[]),
+Udvalg.Navn (the forum), Moede (Dato, Sted, Moededeltagere[]). Closed items ('Lukket: ...') carry
+only the decision text. Keys are looked up under their Danish and English names.
+"""
 
 from __future__ import annotations
 
-from ..errors import UnsupportedFormatError
-from ..model import ParsedDocument
+import json
+import re
+from typing import Any
+
+from ..errors import CorruptFileError, NotMeetingDocumentError
+from ..header import person
+from ..htmltext import html_to_text
+from ..labels import DECISION, clean_attachment, section_name
+from ..model import ParsedDocument, ParsedItem
+from ..structure import TextResult, finish_document, read_item_text
+from ._xml import set_when
+from .text import decode
+
+ITEM_LISTS = ("Dagsordenpunkter", "dagsordenpunkter", "items", "agendaItems", "AgendaItems", "punkter")
+TITLE_KEYS = ("Caption", "Navn", "title", "Title", "name", "overskrift", "Overskrift")
+NUMBER_KEYS = ("Number", "Punktnummer", "number", "nummer", "Nummer")
+CASE_KEYS = ("SagsNummer", "CaseNumber", "caseNumber", "sagsnummer", "journalnummer")
+FIELD_LISTS = ("Felter", "fields", "Fields", "felter")
+ATTACHMENT_LISTS = ("Bilag", "attachments", "Attachments", "bilag")
+
+
+def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        value = obj.get(key)
+        if value not in (None, "", []):
+            return value
+    return None
 
 
 def read(data: bytes, filename: str) -> ParsedDocument:
-    raise UnsupportedFormatError(filename, "endnu ikke understøttet")
+    try:
+        payload = json.loads(decode(data, filename))
+    except ValueError as err:
+        raise CorruptFileError(filename, f"ugyldig JSON: {err}") from err
+    if isinstance(payload, list) and payload and isinstance(payload[0], dict):
+        payload = payload[0]
+    if not isinstance(payload, dict):
+        raise NotMeetingDocumentError(filename, "JSON uden en dagsorden")
+    items = _first(payload, ITEM_LISTS)
+    if not isinstance(items, list):
+        raise NotMeetingDocumentError(filename, "JSON uden dagsordenspunkter")
+    doc = ParsedDocument(source=filename)
+    committee = _first(payload, ("Udvalg", "committee", "Committee"))
+    if isinstance(committee, dict):
+        doc.body = _first(committee, ("Navn", "name", "Name"))
+    elif isinstance(committee, str):
+        doc.body = committee
+    meeting = _first(payload, ("Moede", "meeting", "Meeting"))
+    if isinstance(meeting, dict):
+        _meeting(doc, meeting)
+    result = TextResult()
+    for raw in items:
+        if isinstance(raw, dict):
+            doc.items.append(_item(raw, doc, result))
+    finish_document(doc, result)
+    return doc
+
+
+def _meeting(doc: ParsedDocument, meeting: dict[str, Any]) -> None:
+    when = _first(meeting, ("Dato", "MeetingBeginUtc", "date", "start"))
+    until = _first(meeting, ("MeetingEndUtc", "Slut", "end")) or ""
+    if isinstance(when, str):
+        set_when(doc.meeting, when[:16].replace("T", " "), str(until)[:16].replace("T", " "))
+    place = _first(meeting, ("Sted", "location", "Location"))
+    doc.meeting.location = str(place) if place else None
+    for attendee in _first(meeting, ("Moededeltagere", "participants", "attendees")) or []:
+        if not isinstance(attendee, dict):
+            continue
+        ref = person(str(_first(attendee, ("Name", "Navn", "name")) or ""))
+        if ref is None:
+            continue
+        away = attendee.get("Absent") or attendee.get("ParticipationCancelled")
+        (doc.meeting.absent if away else doc.meeting.participants).append(ref)
+
+
+def _item(raw: dict[str, Any], doc: ParsedDocument, result: TextResult) -> ParsedItem:
+    title = str(_first(raw, TITLE_KEYS) or "").strip()
+    closed = bool(re.match(r"^lukket\b", title, re.IGNORECASE))
+    if closed:
+        title = re.sub(r"^lukket\s*(?:punkt)?\s*[:.\-–]?\s*", "", title, flags=re.IGNORECASE)
+    number = _first(raw, NUMBER_KEYS)
+    item = ParsedItem(title=title, number=str(number) if number is not None else None, closed=closed)
+    case = _first(raw, CASE_KEYS)
+    item.journal_number = str(case) if case else None
+    for field in _first(raw, FIELD_LISTS) or []:
+        if not isinstance(field, dict):
+            continue
+        html = field.get("Html") or field.get("html") or ""
+        text = html_to_text(html) if html else str(field.get("Tekst") or field.get("text") or "")
+        caption = str(field.get("Navn") or field.get("name") or "")
+        if not text.strip():
+            continue
+        default = section_name(caption) if caption else None
+        if closed and default is None:
+            default = DECISION
+        heading = f"### {caption}\n" if caption else ""
+        part = read_item_text(item, heading + text, doc, default=default)
+        result.decision_dates += part.decision_dates
+    for attachment in _first(raw, ATTACHMENT_LISTS) or []:
+        name = attachment.get("Navn") or attachment.get("name") if isinstance(attachment, dict) else None
+        if name:
+            cleaned = clean_attachment(re.sub(r"^bilag\s*\d+\s*[-–:]\s*", "", str(name), flags=re.I))
+            if cleaned:
+                item.sections.attachments.append(cleaned)
+    return item
