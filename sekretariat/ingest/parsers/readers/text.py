@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..errors import CorruptFileError, EmptyFileError
 from ..model import ParsedDocument
+from ..ocr_repair import repair_if_damaged
 from ..structure import parse_text
 
 
@@ -26,4 +27,8 @@ def read(data: bytes, filename: str) -> ParsedDocument:
         raise EmptyFileError(filename)
     if "\x00" in text:
         raise CorruptFileError(filename, "binære data i en tekstfil")
-    return parse_text(text, filename)
+    text, notes = repair_if_damaged(text)
+    doc = parse_text(text, filename)
+    for message in notes:
+        doc.warn(message)
+    return doc
