@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sekretariat.meetings",
     "sekretariat.publishing",
     "sekretariat.ingest",
+    "sekretariat.demo",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +113,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-MAX_ATTACHMENT_BYTES = int(float(os.environ.get("SEKRETARIAT_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024)
+MAX_ATTACHMENT_BYTES = int(
+    float(os.environ.get("SEKRETARIAT_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {

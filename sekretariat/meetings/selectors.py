@@ -1,0 +1,194 @@
+"""Reads of meetings and agendas, always through the viewer's rights.
+
+Closed material is filtered here, in the query or right beside it, so that no view, feed or
+document can get a closed item's text by accident: a public viewer receives a `PublicItem`
+placeholder for a closed item, never the item itself.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sekretariat.bodies.models import Body
+from sekretariat.bodies.selectors import Viewer
+
+from .models import Access, AgendaItem, Attachment, Attendance, ItemSection, Meeting
+
+
+@dataclass(frozen=True)
+class ClosedItem:
+    """What the public sees of a closed item: its number and a neutral title, nothing else."""
+
+    pk: int
+    number: str
+    title: str
+    position: int
+    is_closed: bool = True
+    is_placeholder: bool = True
+
+
+def closed_placeholder(item: AgendaItem) -> ClosedItem:
+    return ClosedItem(
+        pk=item.pk,
+        number=item.number,
+        title=item.public_title or _("Closed item"),
+        position=item.position,
+    )
+
+
+def meeting_list_for_body(*, body: Body, year: int | None = None) -> QuerySet[Meeting]:
+    qs = Meeting.objects.filter(body=body).annotate(item_count=Count("agenda_items"))
+    if year is not None:
+        qs = qs.filter(starts_at__year=year)
+    return qs.order_by("starts_at")
+
+
+def meeting_years(*, body: Body) -> list[int]:
+    return sorted({d.year for d in Meeting.objects.filter(body=body).dates("starts_at", "year")})
+
+
+def meetings_upcoming(
+    *, limit: int = 10, now: datetime.datetime | None = None
+) -> QuerySet[Meeting]:
+    now = now or timezone.now()
+    return (
+        Meeting.objects.filter(ends_at__gte=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("body")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def meetings_recent_minutes(*, limit: int = 10) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(status=Meeting.Status.MINUTES_APPROVED)
+        .select_related("body")
+        .order_by("-starts_at")[:limit]
+    )
+
+
+def _visible_attachments(viewer: Viewer, body_id: int) -> QuerySet[Attachment]:
+    qs = Attachment.objects.order_by("position", "id")
+    if not viewer.can_see_closed(body_id):
+        qs = qs.filter(access=Access.OPEN)
+    return qs
+
+
+def _sections(viewer: Viewer, meeting: Meeting) -> QuerySet[ItemSection]:
+    qs = ItemSection.objects.select_related("section_type").order_by("section_type__position")
+    # The public reads decisions only once the minutes are approved.
+    if not viewer.can_see_closed(meeting.body_id) and not meeting.minutes_are_public:
+        qs = qs.exclude(section_type__role="beslutning")
+    return qs
+
+
+def meeting_get(*, pk: int, viewer: Viewer) -> Meeting:
+    """The meeting with its body, or 404 if the viewer may not see it at all."""
+    try:
+        meeting = Meeting.objects.select_related("body", "body__organisation").get(pk=pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+    return meeting
+
+
+def agenda_for_meeting(*, meeting: Meeting, viewer: Viewer) -> list:
+    """The agenda as the viewer may see it: full items, and placeholders for closed ones.
+
+    Before the agenda is published the public sees no items at all.
+    """
+    full = viewer.can_see_closed(meeting.body_id)
+    if not full and not meeting.agenda_is_public:
+        return []
+    items = meeting.agenda_items.order_by("position", "id")
+    visible = items if full else items.filter(access=Access.OPEN)
+    visible = visible.prefetch_related(
+        Prefetch("sections", queryset=_sections(viewer, meeting)),
+        Prefetch("attachments", queryset=_visible_attachments(viewer, meeting.body_id)),
+    )
+    if full:
+        return list(visible)
+    closed = items.filter(access=Access.CLOSED).only(
+        "pk", "meeting_id", "number", "public_title", "position"
+    )
+    merged = list(visible) + [closed_placeholder(i) for i in closed]
+    return sorted(merged, key=lambda i: (i.position, i.pk))
+
+
+def item_get(*, meeting: Meeting, pk: int, viewer: Viewer) -> AgendaItem:
+    """One item with its sections and attachments; 404 for a closed item the viewer may not see."""
+    full = viewer.can_see_closed(meeting.body_id)
+    qs = AgendaItem.objects.filter(meeting=meeting, pk=pk)
+    if not full:
+        if not meeting.agenda_is_public:
+            raise Http404
+        qs = qs.filter(access=Access.OPEN)
+    qs = qs.select_related("case").prefetch_related(
+        Prefetch("sections", queryset=_sections(viewer, meeting)),
+        Prefetch("attachments", queryset=_visible_attachments(viewer, meeting.body_id)),
+        "corrections",
+    )
+    try:
+        return qs.get()
+    except AgendaItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def attendance_for_meeting(*, meeting: Meeting) -> dict[str, list[Attendance]]:
+    groups: dict[str, list[Attendance]] = {r: [] for r in Attendance.Role.values}
+    for a in meeting.attendances.select_related("person", "person__organisation").order_by(
+        "person__name"
+    ):
+        groups[a.role].append(a)
+    return groups
+
+
+def attachment_get(*, pk: int, viewer: Viewer) -> Attachment:
+    """An attachment the viewer may download: open, of an open item, on a public agenda."""
+    try:
+        att = Attachment.objects.select_related("item__meeting").get(pk=pk)
+    except Attachment.DoesNotExist as exc:
+        raise Http404 from exc
+    meeting = att.item.meeting
+    if viewer.can_see_closed(meeting.body_id):
+        return att
+    if att.is_closed or att.item.is_closed or not meeting.agenda_is_public:
+        raise Http404
+    return att
+
+
+def meetings_for_calendar(*, body: Body) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(body=body).order_by("starts_at")
+
+
+def items_public_filter() -> Q:
+    """The condition an item meets when the public may read it (used by feeds and search)."""
+    return Q(access=Access.OPEN) & Q(
+        meeting__status__in=[
+            Meeting.Status.AGENDA_PUBLISHED,
+            Meeting.Status.HELD,
+            Meeting.Status.MINUTES_APPROVED,
+        ]
+    )
+
+
+def meetings_for_secretariat(*, bodies) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(body__in=bodies)
+        .select_related("body")
+        .annotate(item_count=Count("agenda_items"))
+        .order_by("-starts_at")
+    )
+
+
+def with_decision_text(items: list) -> list:
+    """Attach `decision_text` to each full item (from its prefetched or fetched sections)."""
+    full = [i for i in items if not getattr(i, "is_placeholder", False)]
+    for item in full:
+        item.decision_text = next(
+            (s.text for s in item.sections.all() if s.section_type.role == "beslutning"), ""
+        )
+    return full
