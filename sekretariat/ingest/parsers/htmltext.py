@@ -15,7 +15,18 @@ _BLOCK = {
     "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "dl", "header", "footer", "main", "td", "th",
     "pre", "form", "nav", "aside", "figure", "figcaption",
 }  # fmt: skip
-_SKIP = {"script", "style", "head", "title", "noscript", "template", "svg", "button", "input", "select"}
+_SKIP = {
+    "script",
+    "style",
+    "head",
+    "title",
+    "noscript",
+    "template",
+    "svg",
+    "button",
+    "input",
+    "select",
+}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 

@@ -20,7 +20,14 @@ from ..structure import TextResult, finish_document, read_item_text
 from ._xml import set_when
 from .text import decode
 
-ITEM_LISTS = ("Dagsordenpunkter", "dagsordenpunkter", "items", "agendaItems", "AgendaItems", "punkter")
+ITEM_LISTS = (
+    "Dagsordenpunkter",
+    "dagsordenpunkter",
+    "items",
+    "agendaItems",
+    "AgendaItems",
+    "punkter",
+)
 TITLE_KEYS = ("Caption", "Navn", "title", "Title", "name", "overskrift", "Overskrift")
 NUMBER_KEYS = ("Number", "Punktnummer", "number", "nummer", "Nummer")
 CASE_KEYS = ("SagsNummer", "CaseNumber", "caseNumber", "sagsnummer", "journalnummer")
@@ -88,7 +95,9 @@ def _item(raw: dict[str, Any], doc: ParsedDocument, result: TextResult) -> Parse
     if closed:
         title = re.sub(r"^lukket\s*(?:punkt)?\s*[:.\-–]?\s*", "", title, flags=re.IGNORECASE)
     number = _first(raw, NUMBER_KEYS)
-    item = ParsedItem(title=title, number=str(number) if number is not None else None, closed=closed)
+    item = ParsedItem(
+        title=title, number=str(number) if number is not None else None, closed=closed
+    )
     case = _first(raw, CASE_KEYS)
     item.journal_number = str(case) if case else None
     for field in _first(raw, FIELD_LISTS) or []:
@@ -106,9 +115,15 @@ def _item(raw: dict[str, Any], doc: ParsedDocument, result: TextResult) -> Parse
         part = read_item_text(item, heading + text, doc, default=default)
         result.decision_dates += part.decision_dates
     for attachment in _first(raw, ATTACHMENT_LISTS) or []:
-        name = attachment.get("Navn") or attachment.get("name") if isinstance(attachment, dict) else None
+        name = (
+            attachment.get("Navn") or attachment.get("name")
+            if isinstance(attachment, dict)
+            else None
+        )
         if name:
-            cleaned = clean_attachment(re.sub(r"^bilag\s*\d+\s*[-–:]\s*", "", str(name), flags=re.I))
+            cleaned = clean_attachment(
+                re.sub(r"^bilag\s*\d+\s*[-–:]\s*", "", str(name), flags=re.I)
+            )
             if cleaned:
                 item.sections.attachments.append(cleaned)
     return item

@@ -28,7 +28,11 @@ def _paragraph_line(paragraph) -> str:
     runs = [r for r in paragraph.runs if r.text.strip()]
     if runs and all(r.bold for r in runs) and len(text) < 150:
         return f"**{text}**"
-    if "list" in style.casefold() or paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None:
+    if (
+        "list" in style.casefold()
+        or paragraph._p.pPr is not None
+        and paragraph._p.pPr.numPr is not None
+    ):
         return f"- {text}"
     return text
 
@@ -43,7 +47,9 @@ def docx_text(data: bytes, filename: str) -> str:
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
         raise CorruptFileError(filename, "Word-filen kan ikke åbnes") from err
     except Exception as err:  # python-docx raises its own and lxml's errors on broken parts
-        raise CorruptFileError(filename, f"Word-filen kan ikke åbnes ({type(err).__name__})") from err
+        raise CorruptFileError(
+            filename, f"Word-filen kan ikke åbnes ({type(err).__name__})"
+        ) from err
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 

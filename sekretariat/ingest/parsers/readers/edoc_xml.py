@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from ..errors import NotMeetingDocumentError
+from ..lines import split_lines
 from ..model import ParsedDocument, ParsedItem
 from ..structure import TextResult, finish_document, numbered_candidate, read_item_text
-from ..lines import split_lines
 from ._xml import parse_xml, set_when, text_of
 
 

@@ -66,14 +66,19 @@ def _first_agenda(root, rows, filename: str) -> ParsedDocument:
             doc.meeting.date = found[0]
             doc.meeting.start_time, doc.meeting.end_time = find_times(value)
     doc.body = _text(root.xpath("//span[@class='udvalg']")[:1]) or None
-    doc.meeting.location = _text(root.xpath("//span[contains(@class,'sted')][not(contains(@class,'divider'))]")[:1]) or None
+    doc.meeting.location = (
+        _text(root.xpath("//span[contains(@class,'sted')][not(contains(@class,'divider'))]")[:1])
+        or None
+    )
     attendees = [
         " ".join(n.text_content().split()) for n in root.xpath("//td[@class='deltagere']//li")
     ]
     doc.meeting.participants = people(attendees) if attendees else []
     result = TextResult()
     for row in rows:
-        number = _text(row.xpath(".//span[contains(@class,'label')][not(contains(@class,'pdf'))]")[:1])
+        number = _text(
+            row.xpath(".//span[contains(@class,'label')][not(contains(@class,'pdf'))]")[:1]
+        )
         title = _text(row.xpath(".//h2[contains(@class,'overskrift')]")[:1])
         item = ParsedItem(title=title, number=number or None)
         if re.match(r"^lukket\b", title, re.IGNORECASE):

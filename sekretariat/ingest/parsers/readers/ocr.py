@@ -32,7 +32,9 @@ def tesseract_command() -> str | None:
     return binary if "dan" in languages else None
 
 
-def recognise_pages(pdf: pdfium.PdfDocument, indexes: list[int]) -> tuple[dict[int, str], str | None]:
+def recognise_pages(
+    pdf: pdfium.PdfDocument, indexes: list[int]
+) -> tuple[dict[int, str], str | None]:
     """Text for each page index, and a warning for the output (or None)."""
     binary = tesseract_command()
     pages = ", ".join(str(i + 1) for i in indexes[:10]) + (" ..." if len(indexes) > 10 else "")
