@@ -33,7 +33,7 @@ _FIELD_NAMES: dict[str, tuple[str, ...]] = {
 _FIELDS = {name: key for key, names in _FIELD_NAMES.items() for name in names}
 _LABELLED = re.compile(r"^([A-ZÆØÅa-zæøå][\wæøåÆØÅ /]{1,30}?)\s*:\s*(.*)$")
 _FORUM_WORDS = re.compile(
-    r"udvalg|råd\b|byråd|direktion|kreds|forum|netværk|gruppe|bestyrelse|kkr\b|komité|komite|"
+    r"udvalg|råd(?:et)?\b|byråd|direktion|kreds|forum|netværk|gruppe|bestyrelse|kkr\b|komité|komite|"
     r"forsamling|regionsråd|kommunalbestyrelse|magistrat|styregruppe|formandskab|ssu\b",
     re.IGNORECASE,
 )
@@ -124,6 +124,11 @@ def people(chunks: Sequence[str]) -> list[PersonRef]:
     return out
 
 
+def is_document_word(text: str) -> bool:
+    """'Dagsorden', 'Referat', 'Åbent referat', 'Beslutningsprotokol' ..."""
+    return bool(_DOC_WORDS.match(text.strip()))
+
+
 def is_forum_line(text: str) -> bool:
     return bool(_FORUM_WORDS.search(text)) and len(text) < 120 and not text.endswith(".")
 
@@ -189,7 +194,40 @@ def read_header(lines: Sequence[Line], doc: ParsedDocument) -> list[int]:
         if doc.organisation is None and _ORGANISATION.match(line.text):
             doc.organisation = line.text
             used.append(i)
+    if doc.body is None:
+        _title_line(lines, doc, used)
+    if doc.body:
+        match = _BODY_OF_ORG.match(doc.body)
+        if match:
+            doc.body = match["body"]
+            doc.organisation = doc.organisation or match["org"]
     return used
+
+
+_BODY_OF_ORG = re.compile(
+    r"^(?P<body>.+?)\s+i\s+(?P<org>[A-ZÆØÅ][\wæøå\-]+(?:\s[A-ZÆØÅ][\wæøå\-]+)?\s+Kommune|"
+    r"Region\s+[A-ZÆØÅ][\wæøå]+)$"
+)
+
+
+def _title_line(lines: Sequence[Line], doc: ParsedDocument, used: list[int]) -> None:
+    """A title line naming the forum: 'Møde i Netværk for sundhedsfremme', 'Referat fra KKR'."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        seen += 1
+        if seen > 3:
+            return
+        if i in used or len(line.text) > 120:
+            continue
+        title = _TITLE_OF.match(line.text)
+        candidate = title["body"] if title else line.text
+        candidate = re.sub(r"^(?:møde|mødet)\s+(?:i|for)\s+", "", candidate, flags=re.IGNORECASE)
+        if is_forum_line(candidate) and not find_date_span(line.text):
+            doc.body = _clean_body(candidate)
+            used.append(i)
+            return
 
 
 def _looks_like_item(text: str) -> bool:

@@ -16,17 +16,9 @@ _BLOCK = {
     "pre", "form", "nav", "aside", "figure", "figcaption",
 }  # fmt: skip
 _SKIP = {
-    "script",
-    "style",
-    "head",
-    "title",
-    "noscript",
-    "template",
-    "svg",
-    "button",
-    "input",
-    "select",
-}
+    "script", "style", "head", "title", "noscript", "template", "svg", "button", "input", "select",
+    "nav",
+}  # fmt: skip
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 

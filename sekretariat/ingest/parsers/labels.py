@@ -44,9 +44,9 @@ _SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "proces", "tidsplan", "kommunikation", "beslutningen træffes af", "sagen afgøres i",
         "sagsprocedure", "tidligere beslutninger", "tidligere behandling", "videre proces",
         "konsekvenser", "handicappolitik", "borgmesterens afdelings påtegning", "påtegning",
-        "vurdering", "risici", "perspektivering", "bemærkninger",
+        "vurdering", "risici", "perspektivering", "bemærkninger", "underskriftsside",
     ),
-    STOP: ("underskriftsside", "underskriftsark", "underskrifter"),
+    STOP: (),
 }  # fmt: skip
 _BY_NAME = {name: kind for kind, names in _SECTION_NAMES.items() for name in names}
 

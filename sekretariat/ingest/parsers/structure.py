@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from . import labels as L
 from .danish import MONTHS
-from .header import field_of, is_forum_line, people, read_header
+from .header import field_of, is_document_word, is_forum_line, people, read_header
 from .lines import Line, split_lines
 from .model import ParsedDocument, ParsedItem, PersonRef
 
@@ -35,7 +35,9 @@ _NUMBERED = re.compile(
 _NUMBER_ONLY = re.compile(r"^(?:punkt\s*)?(\d{1,4})\.?$", re.IGNORECASE)
 _MONTH_START = re.compile(rf"^(?:{'|'.join(MONTHS)})\b", re.IGNORECASE)
 _TOC_TAIL = re.compile(r"(?:\s*\.{3,}\s*|\s*…+\s*|\t+\s*)(\d{1,4})?\s*$")
-_PRESENTER = re.compile(r"^(.*?)\s*[-–,]?\s*\(?\b(?:v\.|v/|ved\b)\s*([A-ZÆØÅ][^()]*?)\)?\s*$")
+_PRESENTER = re.compile(
+    r"^(.*?)\s*[-–,]?\s*(?:\(\s*(?:v\.|v/|ved\b)\s*([A-ZÆØÅ][^()]*?)\)|\b(?:v\.|v/)\s*([A-ZÆØÅ][^()]*?))\s*$"
+)
 _CLOSED_PREFIX = re.compile(r"^\(?\s*lukket(?:\s+punkt)?\s*\)?\s*[:.\-–]\s*|^\(lukket\)\s*", re.I)
 _TITLE_TIME = re.compile(r"\s*[(\[]\s*(\d{1,3})\s*min(?:utter|\.)?\s*[)\]]\s*$", re.IGNORECASE)
 _CLOSED_PART = re.compile(
@@ -281,8 +283,8 @@ def find_items(lines: Sequence[Line], doc: ParsedDocument, meeting_hint: bool) -
 
 def _split_presenter(title: str) -> tuple[str, str | None]:
     match = _PRESENTER.match(title)
-    if match and match[1] and len(match[2].split()) <= 10:
-        name = match[2].strip(" .)")
+    if match and match[1] and len((match[2] or match[3]).split()) <= 10:
+        name = (match[2] or match[3]).strip(" .)")
         if name and name[0].isupper():
             return match[1].strip(" -–,"), name
     return title, None
@@ -524,7 +526,6 @@ def parse_text(text: str, source: str, doc: ParsedDocument | None = None) -> Par
     first = cands[0].index if cands else min(len(lines), 120)
     header_lines = lines[:first]
     used = read_header(header_lines, doc)
-    _leftover_warning(header_lines, used, doc)
     closed_part = False
     for k, cand in enumerate(cands):
         stop = cands[k + 1].index if k + 1 < len(cands) else len(lines)
@@ -548,6 +549,7 @@ def parse_text(text: str, source: str, doc: ParsedDocument | None = None) -> Par
         reader.finish()
         doc.items.append(item)
     _finish(doc, result, lines)
+    _leftover_warning(header_lines, used, doc)
     return doc
 
 
@@ -557,13 +559,22 @@ def _meeting_hint(lines: Sequence[Line]) -> bool:
 
 
 def _leftover_warning(lines: Sequence[Line], used: list[int], doc: ParsedDocument) -> None:
+    if not doc.items:
+        return
     skipped = set(used)
     rest = [
         line.text
         for i, line in enumerate(lines)
-        if line.text and i not in skipped and not field_of(line.text)
+        if line.text
+        and i not in skipped
+        and not field_of(line.text)
+        and not is_document_word(line.text)
+        and not numbered_candidate(lines, i)
+        and not re.fullmatch(
+            r"(?:indholdsfortegnelse|indhold|punkt|side|punkt nr\.?)", line.text, re.I
+        )
     ]
-    if not rest or not doc.items and not rest:
+    if not rest:
         return
     joined = " ".join(rest)
     if len(joined) <= 400:

@@ -71,9 +71,9 @@ def _strip_heading(text: str) -> tuple[str, str | None]:
             return text, None
         rest = text.split("\n")
         # find the raw line holding the heading's last line and cut after it
-        target = lines[cand.end_index].text
+        target = re.sub(r"\s+", " ", lines[cand.end_index].text)
         for k, raw in enumerate(rest):
-            if target and target in re.sub(r"\s+", " ", raw.replace("\t", " ")).strip():
+            if target and target in re.sub(r"\s+", " ", raw).strip():
                 return "\n".join(rest[k + 1 :]), cand.title
         return text, cand.title
     return text, None
