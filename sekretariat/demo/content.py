@@ -54,7 +54,7 @@ BODIES = [
         "Region Vestkyst",
         "sundhedsklynge-fjordby",
         4,
-        "Virtuelt (Teams)",
+        "Microsoft Teams",
         "Styregruppen følger aftalen om intravenøs behandling i kommunalt regi kvartal for kvartal.",
     ),
 ]

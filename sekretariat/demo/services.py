@@ -142,7 +142,7 @@ def _demo_meetings(body: Body, today: datetime.date, people, actor) -> dict[str,
             body=body,
             starts_at=_aware(day, start_hour),
             ends_at=_aware(day, start_hour + 2, 30),
-            is_virtual=body.default_location.startswith("Virtuelt"),
+            is_virtual=body.default_location == "Microsoft Teams",
             with_standing_items=True,
             actor=actor,
         )

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from sekretariat.bodies.models import Person
@@ -150,8 +151,8 @@ class AttachmentForm(forms.Form):
         limit = settings.MAX_ATTACHMENT_BYTES
         if f.size > limit:
             raise forms.ValidationError(
-                _("The file is %(size)s MB; the limit is %(limit)s MB."),
-                params={"size": f"{f.size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
+                _("The file is %(size)s; the limit is %(limit)s."),
+                params={"size": filesizeformat(f.size), "limit": filesizeformat(limit)},
             )
         return f
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -521,8 +522,8 @@ def attachment_add(
     size = getattr(file, "size", None)
     if size is not None and size > limit:
         raise ApplicationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
             field="file",
         )
     if size == 0:
