@@ -124,7 +124,9 @@ PEOPLE = [
         [("sundhedsklynge-fjordby", "medlem"), ("styregruppe-iv", "medlem")],
         None,
     ),
-    ("Ole Fenger", "Sygeplejefaglig chef", "Havnsø Kommune", [("styregruppe-iv", "medlem")], None),
+    ("Inger Bach", "Ældrechef", "Havnsø Kommune", [("styregruppe-iv", "medlem")], None),
+    # Appointed mid-term in place of Inger Bach (see the executive committee's item).
+    ("Ole Fenger", "Sygeplejefaglig chef", "Havnsø Kommune", [], None),
     (
         "Yasmin El-Khatib",
         "Afdelingssygeplejerske",

@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from sekretariat.bodies import services as body_services
 from sekretariat.bodies.models import (
-    Appointment,
     Body,
     Membership,
     Organisation,
@@ -17,7 +17,7 @@ from sekretariat.bodies.models import (
     TermsOfReference,
 )
 from sekretariat.meetings import services as meeting_services
-from sekretariat.meetings.models import Attendance, Meeting, SectionType
+from sekretariat.meetings.models import AgendaItem, Attendance, Meeting, SectionType
 
 from . import content
 
@@ -233,18 +233,23 @@ def _demo_attachments(item, n: int, actor) -> None:
 
 
 def _demo_appointment(bodies, people) -> None:
-    body = bodies["styregruppe-iv"]
-    person = people["Ole Fenger"]
-    membership = Membership.objects.get(person=person, body=body)
-    item = body.meetings.model.objects.filter(
-        body=bodies["forretningsudvalget"], agenda_items__title__startswith="Udpegning"
-    ).first()
-    decided = item.agenda_items.filter(title__startswith="Udpegning").first() if item else None
-    Appointment.objects.create(
-        kind=Appointment.Kind.APPOINT,
-        membership=membership,
-        effective_date=membership.start_date,
-        decided_by_item=decided,
+    """Ole Fenger replaces Inger Bach in the IV steering group, as the committee decided."""
+    decision = (
+        AgendaItem.objects.filter(
+            meeting__body=bodies["forretningsudvalget"], title__startswith="Udpegning"
+        )
+        .select_related("meeting")
+        .first()
+    )
+    seat = Membership.objects.get(person=people["Inger Bach"], body=bodies["styregruppe-iv"])
+    effective = timezone.localtime(decision.meeting.starts_at).date() + datetime.timedelta(days=1)
+    body_services.appointment_make(
+        body=bodies["styregruppe-iv"],
+        person=people["Ole Fenger"],
+        role="medlem",
+        effective_date=effective,
+        replaces=seat,
+        decided_by_item=decision,
         note="Udpeget for resten af valgperioden.",
     )
 
