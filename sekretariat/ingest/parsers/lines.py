@@ -18,6 +18,7 @@ _BULLET = re.compile(r"^\s*(?:[-*+•·▪◦●○■□➢►–]|o(?=\s)|\d+\
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1")
 _BOLD_THEN_ITALIC = re.compile(r"^(.*?\*\*[^*]+\*\*)\s+(\*[^*].*\*)\s*$")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_ITEM_START = re.compile(r"^(?:punkt\s*)?\d{1,4}[.:)\t]?\s*[A-ZÆØÅ]", re.IGNORECASE)
 _PAGE_MARK = re.compile(
     r"^\s*(?:side\s*\d+(?:\s*(?:af|/)\s*\d+)?|\d+\s*(?:of|af|/)\s*\d+|page\s*\d+|-?\s*\d{1,3}\s*-?)\s*$",
     re.IGNORECASE,
@@ -41,9 +42,11 @@ class Line:
 
 
 def _clean_markup(raw: str) -> tuple[str, bool, bool]:
-    text = _LINK.sub(r"\1", raw)
-    text = _TAG.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
+    if not any(ch in raw for ch in "*_[<\\"):
+        return raw, False, False  # the common case: no markup at all
+    text = _LINK.sub(r"\1", raw) if "[" in raw else raw
+    text = _TAG.sub("", text) if "<" in text else text
+    text = _ESCAPE.sub(r"\1", text) if "\\" in text else text
     stripped = text.strip()
     bold = bool(re.fullmatch(r"(\*\*|__)[^*]+(\*\*|__)[:.]?", stripped))
     italic = bool(re.fullmatch(r"[*_](?![*_]).+(?<![*_])[*_]", stripped)) and not bold
@@ -58,22 +61,32 @@ def _clean_markup(raw: str) -> tuple[str, bool, bool]:
 
 def _normalise_spaces(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
-    text = re.sub(r"[ \t]*\t[ \t]*", "\t", text)
-    text = re.sub(r" {2,}", " ", text)
+    if "\t" in text:
+        text = re.sub(r"[ \t]*\t[ \t]*", "\t", text)
+    if "  " in text:
+        text = re.sub(r" {2,}", " ", text)
     return text.strip()
 
 
 def _furniture(pages: list[list[str]]) -> set[str]:
-    """Lines repeated at the top or bottom of most pages (running headers and footers)."""
+    """Lines repeated verbatim at the top or bottom of most pages (running headers and footers).
+
+    A line that names a section or starts with an item number is never furniture, even when every
+    page begins with one (a generated agenda with one item per page)."""
     if len(pages) < 3:
         return set()
+    from .labels import classify  # labels does not import this module
+
     counts: Counter[str] = Counter()
     for page in pages:
         filled = [ln.strip() for ln in page if ln.strip()]
-        zone = set(filled[:6]) | set(filled[-4:])
-        counts.update({re.sub(r"\d+", "#", ln) for ln in zone})
+        counts.update(set(filled[:6]) | set(filled[-4:]))
     threshold = max(3, int(len(pages) * 0.6))
-    return {key for key, n in counts.items() if n >= threshold}
+    return {
+        key
+        for key, n in counts.items()
+        if n >= threshold and classify(key) is None and not _ITEM_START.match(key)
+    }
 
 
 def split_lines(text: str) -> tuple[list[Line], int]:
@@ -88,9 +101,7 @@ def split_lines(text: str) -> tuple[list[Line], int]:
         edge = set(filled[:6]) | set(filled[-4:]) if len(pages) > 1 else set()
         for index, raw in enumerate(page):
             stripped = raw.strip()
-            if index in edge and (
-                re.sub(r"\d+", "#", stripped) in furniture or _PAGE_MARK.match(stripped)
-            ):
+            if index in edge and (stripped in furniture or _PAGE_MARK.match(stripped)):
                 dropped += 1
                 continue
             if _RULE.match(raw):

@@ -265,7 +265,7 @@ def find_items(lines: Sequence[Line], doc: ParsedDocument, meeting_hint: bool) -
     cands = [c for c in (numbered_candidate(lines, i) for i in range(len(lines))) if c]
     chain = _best_chain(lines, cands)
     evidence = sum(1 for c in chain if c.evidence > 0.5)
-    if chain and (evidence >= max(1, len(chain) // 4) or (meeting_hint and len(chain) >= 2)):
+    if chain and (evidence >= max(1, len(chain) // 4) or (meeting_hint and len(chain) >= 1)):
         if evidence == 0:
             doc.warn("Punkterne er fundet ud fra nummererede overskrifter uden afsnitsnavne.")
         return chain
