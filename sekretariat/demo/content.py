@@ -143,19 +143,6 @@ STAFF = [("Camilla Rask", "Konsulent", "sekretariat"), ("Thomas Lund", "Teamlede
 ITEMS = {
     "kommunaldirektoerkredsen": [
         (
-            "Fast værtskommune for sekretariatet",
-            "beslutning",
-            "aaben",
-            "Karen Østergaard Lind",
-            30,
-            "00.15.10-P35-3-25",
-            "Camilla Rask",
-            "Sekretariatet har skiftet værtskommune tre gange på otte år. Hver flytning har kostet arkiv, systemadgange og erfarne medarbejdere.",
-            "Det indstilles, at kredsen\n- beslutter, at sekretariatet fra 1. januar 2027 har fast adresse i Fjordby Kommune\n- beder sekretariatet om en flytteplan for arkivet",
-            "Baggrund\nEn fast værtskommune giver medarbejderne ro og sikrer, at journaliseringen ikke brydes ved hvert valg.\n\nØkonomi\nSekretariatet betaler fortsat 25.000 kr. pr. medarbejder om året til værtskommunen for kontorhold.",
-            "Kredsen godkendte indstillingen. Flytteplanen forelægges på næste møde.",
-        ),
-        (
             "Budget 2027 for det fælleskommunale sekretariat",
             "beslutning",
             "aaben",
@@ -167,6 +154,19 @@ ITEMS = {
             "Det indstilles, at kredsen godkender budget 2027 med en samlet ramme på 2.614.000 kr.",
             "Fordeling\nUdgiften fordeles mellem de fem kommuner efter indbyggertal pr. 1. januar 2026.\n\nBesparelse\nMødeudgifterne falder med 40.000 kr., fordi flere møder holdes virtuelt.",
             "Godkendt.",
+        ),
+        (
+            "Fast værtskommune for sekretariatet",
+            "beslutning",
+            "aaben",
+            "Karen Østergaard Lind",
+            30,
+            "00.15.10-P35-3-25",
+            "Camilla Rask",
+            "Sekretariatet har skiftet værtskommune tre gange på otte år. Hver flytning har kostet arkiv, systemadgange og erfarne medarbejdere.",
+            "Det indstilles, at kredsen\n- beslutter, at sekretariatet fra 1. januar 2027 har fast adresse i Fjordby Kommune\n- beder sekretariatet om en flytteplan for arkivet",
+            "Baggrund\nEn fast værtskommune giver medarbejderne ro og sikrer, at journaliseringen ikke brydes ved hvert valg.\n\nØkonomi\nSekretariatet betaler fortsat 25.000 kr. pr. medarbejder om året til værtskommunen for kontorhold.",
+            "Kredsen godkendte indstillingen. Flytteplanen forelægges på næste møde.",
         ),
         (
             "Drøftelse af rekruttering til ældreplejen",
@@ -222,6 +222,19 @@ ITEMS = {
         ),
     ],
     "forretningsudvalget": [
+        (
+            "Drøftelse af fast værtskommune for sekretariatet",
+            "droeftelse",
+            "aaben",
+            "Karen Østergaard Lind",
+            20,
+            "00.15.10-P35-3-25",
+            "Camilla Rask",
+            "Formandskabet ønsker udvalgets syn på en fast værtskommune, før sagen går til kredsen.",
+            "Det indstilles, at udvalget drøfter sagen og sender den videre til kredsen med en anbefaling.",
+            "Tre værtsskift på otte år har kostet arkiv og erfaring. Fjordby Kommune har tilbudt at være fast vært.",
+            "Udvalget anbefaler kredsen at vælge Fjordby Kommune som fast værtskommune.",
+        ),
         (
             "Planlægning af kredsens møder i 2027",
             "beslutning",

@@ -192,3 +192,35 @@ def with_decision_text(items: list) -> list:
             (s.text for s in item.sections.all() if s.section_type.role == "beslutning"), ""
         )
     return full
+
+
+def case_path(*, case, viewer: Viewer) -> list[AgendaItem]:
+    """Every item that treated `case`, in meeting order, as far as the viewer may see them.
+
+    The public sees only open items of published agendas: that a case was treated in a closed
+    item is itself not public.
+    """
+    items = (
+        AgendaItem.objects.filter(case=case)
+        .select_related("meeting", "meeting__body")
+        .prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=ItemSection.objects.filter(section_type__role="beslutning").select_related(
+                    "section_type"
+                ),
+                to_attr="decision_sections",
+            )
+        )
+        .order_by("meeting__starts_at", "position")
+    )
+    visible = []
+    for item in items:
+        body_id = item.meeting.body_id
+        if viewer.can_see_closed(body_id):
+            visible.append(item)
+        elif not item.is_closed and item.meeting.agenda_is_public:
+            if not item.meeting.minutes_are_public:
+                item.decision_sections = []
+            visible.append(item)
+    return visible

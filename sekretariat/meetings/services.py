@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sekretariat.bodies.models import Body, Person
+from sekretariat.cases.services import case_for_journal_number
 from sekretariat.core.errors import ApplicationError, ConcurrentEditError
 from sekretariat.core.services import audit_record
 
@@ -348,6 +349,7 @@ def agenda_item_add(
         journal_number=journal_number.strip(),
         case_officer=case_officer.strip(),
         is_standing=is_standing,
+        case=case_for_journal_number(journal_number=journal_number, title=title),
     )
     if sections:
         _write_sections(item, sections, allow_decision=True)
@@ -386,6 +388,11 @@ def agenda_item_update(
     if "number" in changes:
         changes["number"] = str(changes["number"]).strip()
         _check_number_free(meeting, changes["number"], exclude_pk=item.pk)
+    if "journal_number" in changes:
+        changes["journal_number"] = str(changes["journal_number"] or "").strip()
+        changes["case"] = case_for_journal_number(
+            journal_number=changes["journal_number"], title=str(changes.get("title", item.title))
+        )
     updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
         **changes, version=F("version") + 1, updated_at=timezone.now()
     )

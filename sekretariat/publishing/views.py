@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET
 from sekretariat.bodies import selectors as body_selectors
 from sekretariat.bodies.models import Body
 from sekretariat.bodies.selectors import request_viewer
+from sekretariat.cases import selectors as case_selectors
+from sekretariat.cases.models import Case
 from sekretariat.meetings import selectors as meeting_selectors
 
 from . import calendar, pdf
@@ -130,3 +132,15 @@ def attachment_download(request, pk: int):
     if attachment.is_closed or attachment.item.is_closed:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+def case_detail(request, journal_number: str):
+    try:
+        case = case_selectors.case_get(journal_number=journal_number)
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+    items = meeting_selectors.case_path(case=case, viewer=request_viewer(request))
+    if not items:
+        raise Http404  # a case known only from closed items is not public
+    return render(request, "publishing/case_detail.html", {"case": case, "items": items})

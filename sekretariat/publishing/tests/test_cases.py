@@ -1,0 +1,50 @@
+import pytest
+from django.urls import reverse
+
+from sekretariat.bodies.tests import factories as bf
+from sekretariat.meetings.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+JNR = "00.15.10-P35-7-26"
+
+
+def test_a_case_shows_its_path_through_several_fora(client):
+    first, second = bf.body("Forretningsudvalget 7b7b"), bf.body("Direktørkredsen 7b7b")
+    f.approved_meeting(
+        first,
+        items=[{"title": "Drøftelse af fast placering 7b7b", "journal_number": JNR}],
+        starts_at=f.aware(2026, 2, 1),
+        decision="Sendes videre til kredsen 7b7b.",
+    )
+    f.published_meeting(
+        second,
+        items=[{"title": "Godkendelse af fast placering 7b7b", "journal_number": JNR}],
+        starts_at=f.aware(2026, 3, 1),
+    )
+    f.published_meeting(
+        second,
+        items=[{"title": "Lukket behandling 7b7b", "journal_number": JNR, "access": "lukket"}],
+        starts_at=f.aware(2026, 4, 1),
+    )
+    r = client.get(reverse("publishing:case", kwargs={"journal_number": JNR}))
+    assert r.status_code == 200
+    text = r.text
+    assert text.index("Forretningsudvalget 7b7b") < text.index("Direktørkredsen 7b7b")
+    assert "Sendes videre til kredsen 7b7b." in text
+    assert "Lukket behandling 7b7b" not in text
+    client.force_login(bf.member_user(second))
+    assert (
+        "Lukket behandling 7b7b"
+        in client.get(reverse("publishing:case", kwargs={"journal_number": JNR})).text
+    )
+
+
+def test_case_known_only_from_closed_items_is_not_public(client):
+    f.published_meeting(
+        items=[
+            {"title": "Hemmelig 8c8c", "journal_number": "81.03.00-G01-1-26", "access": "lukket"}
+        ]
+    )
+    r = client.get(reverse("publishing:case", kwargs={"journal_number": "81.03.00-G01-1-26"}))
+    assert r.status_code == 404
