@@ -1,0 +1,1 @@
+"""Afregninger: the Django side of the agreements engine (courses, visits, reports, charts)."""
