@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sekretariat.meetings",
     "sekretariat.publishing",
     "sekretariat.ingest",
+    "sekretariat.settlements",
     "sekretariat.demo",
 ]
 
