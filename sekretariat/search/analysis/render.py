@@ -1,0 +1,100 @@
+"""Rendering a `ParsedQuery` for the two backends, from analysed terms only.
+
+Both backends index the analyzer's terms joined by spaces (`index_text`): SQLite in an FTS5
+table whose tokenizer splits on white space (or unicode61; terms are letters and digits, so
+either keeps them whole), PostgreSQL with `to_tsvector('simple', ...)`. The renderers add every
+operator themselves and quote every term, and a term is used only if it is letters and digits
+(`str.isalnum`), so nothing a user types can become FTS5 or tsquery syntax.
+
+Semantics, identical on both: clauses are ANDed; a clause's alternatives are ORed; an
+alternative of several terms is a phrase (adjacent positions); excluded clauses are ORed and
+negated.
+"""
+
+from dataclasses import dataclass
+
+from .query import Clause, ParsedQuery
+from .words import Alternative
+
+
+@dataclass(frozen=True)
+class Fts5Match:
+    """What to hand SQLite.
+
+    `match` is the MATCH expression, with the exclusions already in it (`... NOT (...)`). FTS5
+    cannot express a query that only excludes, so then `match` is None and `exclude` holds the
+    expression for the rows to leave out:
+
+        if q.match:     ... WHERE search MATCH :match
+        elif q.exclude: ... WHERE rowid NOT IN (SELECT rowid FROM search WHERE search MATCH :exclude)
+        else:           no text condition (a query of filters only, or nothing to search for)
+    """
+
+    match: str | None
+    exclude: str | None = None
+
+
+def _safe(alternative: Alternative) -> Alternative:
+    return tuple(term for term in alternative if term.isalnum())
+
+
+def _alternatives(clause: Clause) -> list[Alternative]:
+    return [safe for safe in map(_safe, clause.alternatives) if safe]
+
+
+def _fts5_clause(clause: Clause) -> str | None:
+    rendered = ['"' + " ".join(alternative) + '"' for alternative in _alternatives(clause)]
+    if not rendered:
+        return None
+    return rendered[0] if len(rendered) == 1 else "(" + " OR ".join(rendered) + ")"
+
+
+def to_fts5_match(parsed: ParsedQuery) -> Fts5Match:
+    """The FTS5 MATCH expression for `parsed`.
+
+    >>> from sekretariat.search.analysis import analyze_query
+    >>> to_fts5_match(analyze_query('direktørkreds -"status på" takst')).match
+    '(("direktoerkred" OR "direktoer kred") AND "takst") NOT "status"'
+    >>> to_fts5_match(analyze_query("-covid"))
+    Fts5Match(match=None, exclude='"covid"')
+    """
+    required = [text for text in map(_fts5_clause, parsed.required) if text]
+    excluded = [text for text in map(_fts5_clause, parsed.excluded) if text]
+    excluded_expression = " OR ".join(excluded)
+    if not required:
+        return Fts5Match(None, excluded_expression or None)
+    expression = " AND ".join(required)
+    if excluded:
+        if len(required) > 1:
+            expression = f"({expression})"
+        if len(excluded) > 1:
+            excluded_expression = f"({excluded_expression})"
+        expression = f"{expression} NOT {excluded_expression}"
+    return Fts5Match(expression)
+
+
+def _tsquery_clause(clause: Clause) -> str | None:
+    rendered = []
+    for alternative in _alternatives(clause):
+        phrase = " <-> ".join(f"'{term}'" for term in alternative)
+        rendered.append(f"( {phrase} )" if len(alternative) > 1 else phrase)
+    if not rendered:
+        return None
+    return rendered[0] if len(rendered) == 1 else "( " + " | ".join(rendered) + " )"
+
+
+def to_tsquery(parsed: ParsedQuery) -> str | None:
+    """A string for `to_tsquery('simple', %s)`, or None when there is no text to search for.
+
+    Unlike FTS5, a tsquery can consist of exclusions alone.
+
+    >>> from sekretariat.search.analysis import analyze_query
+    >>> to_tsquery(analyze_query('direktørkreds -"status på" takst'))
+    "( 'direktoerkred' | ( 'direktoer' <-> 'kred' ) ) & 'takst' & !'status'"
+    """
+    parts = [text for text in map(_tsquery_clause, parsed.required) if text]
+    for clause in parsed.excluded:
+        text = _tsquery_clause(clause)
+        if text:
+            parts.append(f"!{text}" if text.startswith(("'", "(")) else f"!( {text} )")
+    return " & ".join(parts) or None

@@ -1,0 +1,87 @@
+import pytest
+
+from sekretariat.search.analysis.normalise import (
+    digraph_spellings,
+    find_tokens,
+    fold_danish,
+    is_all_caps,
+    iter_tokens,
+    normalise_word,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("IV-behandling i KKR-regi", ["IV", "behandling", "i", "KKR", "regi"]),
+        ("KKR's møde", ["KKR's", "møde"]),
+        ("1V-behandling og |V-behandling", ["1V", "behandling", "og", "|V", "behandling"]),
+        ("1\\VV-antibiotika, IVV-antibiotika", ["1\\VV", "antibiotika", "IVV", "antibiotika"]),
+        ("2.498.901 kr. og 1.500.", ["2.498.901", "kr", "og", "1.500"]),
+        ("den 20.08.2021 kl. 10.00", ["den", "20", "08", "2021", "kl", "10", "00"]),
+        ("00.15.10-P35-2-18", ["00", "15", "10", "P35", "2", "18"]),
+        ("Resume\u0301 på A\u030arhus", ["Resume\u0301", "på", "A\u030arhus"]),
+        ('"quoted" (NEAR) AND * ;', ["quoted", "NEAR", "AND"]),
+        ("", []),
+    ],
+)
+def test_find_tokens(text, tokens):
+    assert find_tokens(text) == tokens
+
+
+def test_iter_tokens_gives_offsets_into_the_original_text():
+    text = "  Forløbstakst: 6915 kr."
+    assert [(t.start, t.end, text[t.start : t.end]) for t in iter_tokens(text)] == [
+        (2, 14, "Forløbstakst"),
+        (16, 20, "6915"),
+        (21, 23, "kr"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "word"),
+    [
+        ("Sundhedsdirektørkredsen", "sundhedsdirektørkredsen"),
+        ("ÅRHUS", "århus"),
+        ("A\u030arhus", "århus"),  # decomposed å stays å
+        ("Resumé", "resume"),
+        ("Göteborg", "gøteborg"),
+        ("Kühnau", "kuhnau"),
+        ("ﬁnansiering", "finansiering"),  # ligature, NFKC
+        ("ＫＫＲ", "kkr"),  # full width, NFKC
+        ("Straße", "strasse"),  # case folding
+        ("KKR's", "kkr"),
+        ("2.498.901", "2498901"),
+        ("Łukasz", "lukasz"),
+    ],
+)
+def test_normalise_word(raw, word):
+    assert normalise_word(raw) == word
+
+
+@pytest.mark.parametrize(
+    ("word", "folded"),
+    [("forløbstakst", "forloebstakst"), ("århus", "aarhus"), ("sæt", "saet"), ("iv", "iv")],
+)
+def test_fold_danish(word, folded):
+    assert fold_danish(word) == folded
+
+
+@pytest.mark.parametrize(
+    ("word", "first_spelling"),
+    [("koebenhavn", "københavn"), ("aarhus", "århus"), ("indlaeggelse", "indlæggelse")],
+)
+def test_digraph_spellings_try_all_letters_first(word, first_spelling):
+    assert digraph_spellings(word)[0] == first_spelling
+
+
+def test_digraph_spellings_cover_every_subset():
+    assert set(digraph_spellings("aaoe")) == {"åø", "åoe", "aaø"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("KKR", True), ("SOSU", True), ("KD", True), ("Kkr", False), ("kkr", False), ("2021", False)],
+)
+def test_is_all_caps(raw, expected):
+    assert is_all_caps(raw) is expected

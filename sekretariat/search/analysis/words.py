@@ -1,0 +1,53 @@
+"""The analysed word, shared by the analyzer, the abbreviation index, queries and snippets."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class WordTerms:
+    """What one word contributes to the index."""
+
+    terms: tuple[str, ...]
+    main: str | None = None
+    parts: tuple[str, ...] = ()
+    stopword: bool = False
+    # A capital abbreviation that is a stop word in lower case ("MED"): dropped inside a
+    # heading written in capitals, kept elsewhere.
+    needs_context: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a text: where it is, how it was written, its folded spelling, its terms."""
+
+    start: int
+    end: int
+    raw: str
+    key: str
+    terms: tuple[str, ...]
+    main: str | None
+    parts: tuple[str, ...]
+    stopword: bool
+
+
+Alternative = tuple[str, ...]
+
+
+def query_alternatives(words: Sequence[Word]) -> list[Alternative]:
+    """The term sequences, any of which finds what `words` say.
+
+    One word: its whole stem, or, for a compound, its parts in a row, so "direktørkreds" finds
+    "sundhedsdirektørkredsen" (whose terms hold "direktoer kred" in a row). Several words: the
+    run of terms their analysis leaves in the index, as one phrase.
+    """
+    content = [word for word in words if word.terms]
+    if not content:
+        return []
+    if len(content) == 1:
+        word = content[0]
+        alternatives: list[Alternative] = [(word.main or word.terms[0],)]
+        if len(word.parts) > 1:
+            alternatives.append(word.parts)
+        return alternatives
+    return [tuple(term for word in content for term in word.terms)]
