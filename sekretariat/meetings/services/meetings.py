@@ -1,0 +1,226 @@
+"""Meetings: section templates, creating and planning meetings, and their life cycle."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sekretariat.bodies.models import Body
+from sekretariat.core.errors import ApplicationError, ConcurrentEditError
+from sekretariat.core.services import audit_record
+
+from ..models import (
+    Meeting,
+    SectionType,
+)
+
+DEFAULT_SECTIONS = [
+    ("Resumé", SectionType.Role.SUMMARY),
+    ("Indstilling", SectionType.Role.RECOMMENDATION),
+    ("Sagsfremstilling", SectionType.Role.PRESENTATION),
+    ("Beslutning", SectionType.Role.DECISION),
+]
+
+
+# --- section templates -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def section_template_ensure(body: Body) -> list[SectionType]:
+    """The body's section template; the four usual sections are created when it has none."""
+    types = list(body.section_types.order_by("position", "id"))
+    if types:
+        return types
+    return [
+        SectionType.objects.create(body=body, name=name, role=role, position=i)
+        for i, (name, role) in enumerate(DEFAULT_SECTIONS)
+    ]
+
+
+def _decision_type(body: Body) -> SectionType:
+    for st in section_template_ensure(body):
+        if st.is_decision:
+            return st
+    raise ApplicationError(_("The body's section template has no decision section."))
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+
+def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    if ends_at <= starts_at:
+        raise ApplicationError(_("The meeting must end after it starts."), field="ends_at")
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    body: Body,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    location: str = "",
+    is_virtual: bool = False,
+    title: str = "",
+    with_standing_items: bool = False,
+    actor=None,
+) -> Meeting:
+    _check_times(starts_at, ends_at)
+    meeting = Meeting.objects.create(
+        body=body,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location or body.default_location,
+        is_virtual=is_virtual,
+        title=title,
+    )
+    section_template_ensure(body)
+    if with_standing_items:
+        from .agenda import agenda_standing_items_add  # agenda builds on this module
+
+        agenda_standing_items_add(meeting=meeting, actor=actor)
+    audit_record(actor=actor, action="meeting_create", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_plan_create(
+    *,
+    body: Body,
+    dates: Iterable[datetime.date],
+    start_time: datetime.time,
+    duration_minutes: int,
+    location: str = "",
+    actor=None,
+) -> list[Meeting]:
+    """A year's meeting plan: one planned meeting on each date (dates already planned are kept)."""
+    if duration_minutes <= 0:
+        raise ApplicationError(_("The duration must be positive."), field="duration_minutes")
+    tz = timezone.get_current_timezone()
+    existing = {
+        timezone.localtime(m.starts_at).date()
+        for m in Meeting.objects.filter(body=body).only("starts_at")
+    }
+    created = []
+    for day in sorted(set(dates)):
+        if day in existing:
+            continue
+        starts = datetime.datetime.combine(day, start_time, tzinfo=tz)
+        created.append(
+            meeting_create(
+                body=body,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(minutes=duration_minutes),
+                location=location,
+                with_standing_items=True,
+                actor=actor,
+            )
+        )
+    return created
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    """Re-read the meeting inside the transaction, locking its row where the database can."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _refuse_if_locked(meeting: Meeting) -> None:
+    if meeting.minutes_locked:
+        raise ApplicationError(
+            _("The minutes are approved and locked; record a correction instead.")
+        )
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ApplicationError(_("The meeting is cancelled."))
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    expected_version: int,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    location: str,
+    is_virtual: bool,
+    title: str = "",
+    actor=None,
+) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    _refuse_if_locked(meeting)
+    _check_times(starts_at, ends_at)
+    updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        is_virtual=is_virtual,
+        title=title,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise ConcurrentEditError(
+            _("Someone else changed this meeting while you were editing. Reload and try again.")
+        )
+    audit_record(actor=actor, action="meeting_update", obj=meeting)
+    meeting.refresh_from_db()
+    return meeting
+
+
+_TRANSITIONS = {
+    "publish": ({Meeting.Status.PLANNED}, Meeting.Status.AGENDA_PUBLISHED),
+    "hold": ({Meeting.Status.AGENDA_PUBLISHED}, Meeting.Status.HELD),
+    "approve": ({Meeting.Status.HELD}, Meeting.Status.MINUTES_APPROVED),
+    "cancel": ({Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED}, Meeting.Status.CANCELLED),
+}
+
+
+def _transition(meeting: Meeting, action: str, actor) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    allowed_from, target = _TRANSITIONS[action]
+    if meeting.status not in allowed_from:
+        raise ApplicationError(
+            _("This cannot be done while the meeting is '%(status)s'.")
+            % {"status": meeting.get_status_display()}
+        )
+    meeting.status = target
+    meeting.version += 1
+    return meeting
+
+
+@transaction.atomic
+def agenda_publish(*, meeting: Meeting, actor=None) -> Meeting:
+    meeting = _transition(meeting, "publish", actor)
+    if not meeting.agenda_items.exists():
+        raise ApplicationError(_("An agenda with no items cannot be published."))
+    meeting.agenda_published_at = timezone.now()
+    meeting.save()
+    audit_record(actor=actor, action="agenda_publish", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, actor=None) -> Meeting:
+    meeting = _transition(meeting, "hold", actor)
+    meeting.save()
+    audit_record(actor=actor, action="meeting_hold", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor=None) -> Meeting:
+    meeting = _transition(meeting, "cancel", actor)
+    meeting.save()
+    audit_record(actor=actor, action="meeting_cancel", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def minutes_approve(*, meeting: Meeting, actor=None) -> Meeting:
+    meeting = _transition(meeting, "approve", actor)
+    meeting.minutes_approved_at = timezone.now()
+    meeting.minutes_approved_by = actor if getattr(actor, "is_authenticated", False) else None
+    meeting.save()
+    audit_record(actor=actor, action="minutes_approve", obj=meeting)
+    return meeting
