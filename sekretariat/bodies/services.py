@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from sekretariat.core.errors import ApplicationError
 from sekretariat.core.services import audit_record
 
-from .models import Appointment, Body, Membership, Person
+from .models import Appointment, Body, Membership, Person, TermsOfReference
 
 
 @transaction.atomic
@@ -87,3 +87,36 @@ def membership_end(
     )
     audit_record(actor=actor, action="membership_end", obj=appointment)
     return appointment
+
+
+@transaction.atomic
+def terms_of_reference_add(
+    *,
+    body: Body,
+    text: str,
+    effective_from: datetime.date,
+    approved_by_item=None,
+    actor=None,
+):
+    """A new version of the body's terms of reference (kommissorium), numbered after the last."""
+    text = text.strip()
+    if not text:
+        raise ApplicationError(_("The terms of reference need a text."), field="text")
+    last = (
+        TermsOfReference.objects.select_for_update().filter(body=body).order_by("-version").first()
+    )
+    if last and effective_from <= last.effective_from:
+        raise ApplicationError(
+            _("A new version must take effect after version %(v)s (%(d)s).")
+            % {"v": last.version, "d": last.effective_from.strftime("%d.%m.%Y")},
+            field="effective_from",
+        )
+    terms = TermsOfReference.objects.create(
+        body=body,
+        version=(last.version + 1) if last else 1,
+        text=text,
+        effective_from=effective_from,
+        approved_by_item=approved_by_item,
+    )
+    audit_record(actor=actor, action="terms_of_reference_add", obj=terms)
+    return terms

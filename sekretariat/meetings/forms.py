@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from sekretariat.bodies.models import Person
+from sekretariat.bodies.models import Membership, Person
 
 from .models import Access, AgendaItem, Attendance
 
@@ -177,3 +177,69 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def _decision_items(body):
+    """Items of the body's held meetings, newest first: the decisions an appointment can cite."""
+    return (
+        AgendaItem.objects.filter(meeting__body=body)
+        .exclude(meeting__status__in=["planlagt", "aflyst"])
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "position")
+    )
+
+
+class DecisionItemField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.meeting.starts_at:%d.%m.%Y}, pkt. {obj.number}: {obj.title}"[:120]
+
+
+class AppointmentForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.order_by("name"), required=False
+    )
+    new_person_name = forms.CharField(
+        label=_("Or a new person's name"), max_length=200, required=False
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial="medlem")
+    effective_date = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    replaces = forms.ModelChoiceField(
+        label=_("Replaces"), queryset=Membership.objects.none(), required=False
+    )
+    decided_by_item = DecisionItemField(
+        label=_("Decided in item"), queryset=AgendaItem.objects.none(), required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaces"].queryset = Membership.objects.filter(
+            body=body, end_date__isnull=True
+        ).select_related("person")
+        self.fields["decided_by_item"].queryset = _decision_items(body)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("new_person_name") or "").strip():
+            self.add_error("person", _("Choose a person or write a new person's name."))
+        return data
+
+
+class MembershipEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TermsOfReferenceForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
+    effective_from = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    approved_by_item = DecisionItemField(
+        label=_("Approved in item"), queryset=AgendaItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approved_by_item"].queryset = _decision_items(body)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import body_views, views
 
 app_name = "meetings"
 
@@ -8,6 +8,13 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("fora/<slug:slug>/nyt-moede/", views.meeting_create, name="meeting_create"),
     path("fora/<slug:slug>/moedeplan/", views.meeting_plan, name="meeting_plan"),
+    path("fora/<slug:slug>/medlemmer/", body_views.members, name="members"),
+    path(
+        "fora/<slug:slug>/medlemmer/<int:pk>/ophoer/",
+        body_views.membership_end,
+        name="membership_end",
+    ),
+    path("fora/<slug:slug>/kommissorium/", body_views.terms_of_reference, name="terms"),
     path("moeder/<int:pk>/", views.agenda, name="agenda"),
     path("moeder/<int:pk>/rediger/", views.meeting_edit, name="meeting_edit"),
     path("moeder/<int:pk>/punkter/nyt/", views.item_add, name="item_add"),

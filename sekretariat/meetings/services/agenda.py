@@ -12,13 +12,13 @@ from sekretariat.cases.services import case_for_journal_number
 from sekretariat.core.errors import ApplicationError, ConcurrentEditError
 from sekretariat.core.services import audit_record
 
-from .meetings import _lock_meeting, _refuse_if_locked, section_template_ensure
 from ..models import (
     Access,
     AgendaItem,
     ItemSection,
     Meeting,
 )
+from .meetings import _lock_meeting, _refuse_if_locked, section_template_ensure
 
 # Standing items: (title, kind, placed first or last on the agenda).
 STANDING_ITEMS = [

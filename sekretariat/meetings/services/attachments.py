@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from sekretariat.core.errors import ApplicationError
 from sekretariat.core.services import audit_record
 
-from .meetings import _lock_meeting, _refuse_if_locked
 from ..models import (
     Access,
     AgendaItem,
     Attachment,
 )
+from .meetings import _lock_meeting, _refuse_if_locked
 
 # --- attachments ----------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from sekretariat.bodies.models import Person
 from sekretariat.core.errors import ApplicationError, ConcurrentEditError
 from sekretariat.core.services import audit_record
 
-from .meetings import _decision_type, _lock_meeting, _refuse_if_locked
 from ..models import (
     AgendaItem,
     Attendance,
@@ -17,6 +16,7 @@ from ..models import (
     Meeting,
     MinutesCorrection,
 )
+from .meetings import _decision_type, _lock_meeting, _refuse_if_locked
 
 # --- attendance and minutes -----------------------------------------------------------------
 

@@ -1,0 +1,109 @@
+"""The secretariat's screens for a body's seats and terms of reference."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sekretariat.bodies import services as body_services
+from sekretariat.bodies.models import Body, Membership, Person
+from sekretariat.bodies.selectors import (
+    appointments_for_body,
+    memberships_in_role_order,
+    request_viewer,
+)
+from sekretariat.core.errors import ApplicationError
+
+from . import forms
+
+
+def _editable_body(request, slug: str) -> Body:
+    body = get_object_or_404(Body, slug=slug)
+    if not request_viewer(request).can_edit(body.pk):
+        raise PermissionDenied
+    return body
+
+
+@login_required
+def members(request, slug: str):
+    body = _editable_body(request, slug)
+    form = forms.AppointmentForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = data["person"] or Person.objects.create(name=data["new_person_name"].strip())
+        try:
+            body_services.appointment_make(
+                body=body,
+                person=person,
+                role=data["role"],
+                effective_date=data["effective_date"],
+                replaces=data["replaces"],
+                decided_by_item=data["decided_by_item"],
+                note=data["note"],
+                actor=request.user,
+            )
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The appointment is recorded."))
+            return redirect("meetings:members", slug=body.slug)
+    memberships = Membership.objects.filter(body=body).select_related("person", "representing")
+    current = [m for m in memberships if m.end_date is None]
+    return render(
+        request,
+        "meetings/members.html",
+        {
+            "body": body,
+            "current": memberships_in_role_order(current),
+            "former": sorted(
+                (m for m in memberships if m.end_date), key=lambda m: m.end_date, reverse=True
+            ),
+            "form": form,
+            "end_form": forms.MembershipEndForm(),
+            "appointments": appointments_for_body(body=body),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_end(request, slug: str, pk: int):
+    body = _editable_body(request, slug)
+    membership = get_object_or_404(Membership, pk=pk, body=body)
+    form = forms.MembershipEndForm(request.POST)
+    if form.is_valid():
+        try:
+            body_services.membership_end(
+                membership=membership, end_date=form.cleaned_data["end_date"], actor=request.user
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The membership is ended."))
+    else:
+        messages.error(request, _("Write the last day of the membership."))
+    return redirect("meetings:members", slug=body.slug)
+
+
+@login_required
+def terms_of_reference(request, slug: str):
+    body = _editable_body(request, slug)
+    current = body.terms_of_reference.order_by("-version").first()
+    form = forms.TermsOfReferenceForm(
+        request.POST or None, body=body, initial={"text": current.text if current else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            body_services.terms_of_reference_add(body=body, actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The new version of the terms of reference is saved."))
+            return redirect("publishing:body", slug=body.slug)
+    return render(
+        request,
+        "meetings/terms_form.html",
+        {"body": body, "form": form, "versions": body.terms_of_reference.order_by("-version")},
+    )
