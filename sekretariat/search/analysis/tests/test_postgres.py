@@ -26,7 +26,13 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def connection():
     psycopg = pytest.importorskip("psycopg")
-    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    # The named database need not exist (Django's tests create their own): the checks only
+    # evaluate expressions, so they use the server's maintenance database.
+    params = conninfo_to_dict(DATABASE_URL)
+    params["dbname"] = "postgres"
+    with psycopg.connect(make_conninfo(**params), autocommit=True) as connection:
         yield connection
 
 
