@@ -1,0 +1,52 @@
+"""PostgreSQL: a tsvector of the analyzer's terms with a GIN index, ranked by ts_rank_cd().
+
+The column `search_vector` (migration 0002, PostgreSQL only) is generated from the stored
+terms with the 'simple' configuration, so PostgreSQL neither stems nor drops a word: the
+analyzer has already done both. Title terms carry weight A, a decision's text B, summary and
+recommendation C, other text D; `WEIGHTS` gives the classes' worth (D, C, B, A).
+"""
+
+from ..analysis import ParsedQuery, to_tsquery
+from .base import SearchBackend
+
+WEIGHTS = "{0.1, 0.15, 0.2, 0.5}"
+# ts_rank_cd normalisation 1: divide by 1 + log(document length), as BM25 dampens long texts.
+NORMALISATION = 1
+
+
+class PostgresBackend(SearchBackend):
+    vendor = "postgresql"
+    label = "PostgreSQL"
+
+    def _matched(self, parsed: ParsedQuery):
+        if not parsed.has_text:
+            return "FROM search_searchdocument d WHERE 1 = 1", "0.0", []
+        tsquery = to_tsquery(parsed)
+        if tsquery is None:
+            return None
+        return (
+            "FROM search_searchdocument d, to_tsquery('simple', %s) q WHERE d.search_vector @@ q",
+            f"ts_rank_cd('{WEIGHTS}', d.search_vector, q, {NORMALISATION})",
+            [tsquery],
+        )
+
+    def _group_hits_sql(self, matched_cte: str, order_by: str) -> str:
+        return (
+            f"WITH m AS ({matched_cte}) SELECT id, score, date FROM "
+            "(SELECT DISTINCT ON (kind, object_id) id, score, date FROM m "
+            "ORDER BY kind, object_id, score DESC, id) g "
+            f"ORDER BY {order_by}"
+        )
+
+    def index_size_bytes(self) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size('search_searchdocument')")
+            return int(cursor.fetchone()[0])
+
+    def clear(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("TRUNCATE search_searchdocument")
+
+    def optimize(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")

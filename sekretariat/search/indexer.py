@@ -1,0 +1,380 @@
+"""Building `SearchDocument` rows from the domain objects.
+
+Each `documents_for_*` function turns one object (with what it needs already loaded) into its
+unsaved documents; the `index_*` functions replace an object's documents in the database. The
+rules for what the public may find are computed here, once, into `visible_public`:
+
+- an item's sections: the meeting's agenda is public (published, held or minutes approved) and
+  the item is open; its decision only once the minutes are approved;
+- an attachment: as its item, and the attachment itself is open;
+- a case: at least one open item of a public agenda treats it (as `case_path`);
+- meetings, bodies and people: always (the meeting plan and the fora are public).
+
+Members and staff see more; `selectors.search` adds "or the body is one whose closed material
+the viewer may see" in SQL. Closed items and attachments are indexed with `access = 'lukket'` and
+`visible_public = False`, so a public query can never reach them.
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from sekretariat.bodies.models import Body, Membership, Person
+from sekretariat.cases.models import Case
+from sekretariat.meetings.models import Access, AgendaItem, Attachment, ItemSection, Meeting
+
+from .analysis import index_text
+from .extract import attachment_text
+from .models import SearchDocument
+
+Doc = SearchDocument
+PUBLIC_AGENDA = {
+    Meeting.Status.AGENDA_PUBLISHED,
+    Meeting.Status.HELD,
+    Meeting.Status.MINUTES_APPROVED,
+}
+# Relevance boosts (SQLite multiplies bm25 by them; PostgreSQL uses the weight classes).
+BOOST = {"beslutning": 1.5, "indstilling": 1.2, "resume": 1.2}
+TEXT_WEIGHT = {"beslutning": "B", "indstilling": "C", "resume": "C"}
+
+
+def _local_date(value: datetime.datetime) -> datetime.date:
+    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+
+
+def _meeting_label(meeting: Meeting, body: Body) -> str:
+    return f"{body.name} · {_local_date(meeting.starts_at):%d.%m.%Y}"
+
+
+# --- documents of one object -----------------------------------------------------------------
+
+
+def documents_for_item(item: AgendaItem, meeting: Meeting, body: Body) -> list[SearchDocument]:
+    """One document per non-empty section (an item without text gets one with its title)."""
+    agenda_public = meeting.status in PUBLIC_AGENDA
+    minutes_public = meeting.status == Meeting.Status.MINUTES_APPROVED
+    is_open = item.access == Access.OPEN
+    day = _local_date(meeting.starts_at)
+    title = f"{item.title}"
+    header = " ".join(
+        part for part in (item.presenter, item.case_officer, item.journal_number) if part
+    )
+    title_terms = index_text(title)
+    common = {
+        "kind": Doc.Kind.ITEM,
+        "object_id": item.pk,
+        "item_id": item.pk,
+        "meeting_id": meeting.pk,
+        "body_id": body.pk,
+        "organisation_id": body.organisation_id,
+        "date": day,
+        "year": day.year,
+        "item_kind": item.kind,
+        "doc_type": Doc.DocType.MINUTES if minutes_public else Doc.DocType.AGENDA,
+        "journal_number": item.journal_number,
+        "access": item.access,
+        "title": title[:400],
+        "subtitle": f"{_meeting_label(meeting, body)} · {item.number}"[:400],
+        "url": reverse("publishing:item", kwargs={"meeting_pk": meeting.pk, "pk": item.pk}),
+        "title_terms": title_terms,
+    }
+    sections = [s for s in item.sections.all() if s.text.strip()]
+    docs = []
+    for number, section in enumerate(sections):
+        role = section.section_type.role
+        is_decision = role == "beslutning"
+        text_terms = index_text(section.text)
+        if number == 0 and header:
+            text_terms = f"{text_terms} {index_text(header)}"
+        docs.append(
+            Doc(
+                **common,
+                section=role,
+                section_name=section.section_type.name[:100],
+                visible_public=agenda_public and is_open and (minutes_public or not is_decision),
+                boost=BOOST.get(role, 1.0),
+                text_weight=TEXT_WEIGHT.get(role, "D"),
+                text=section.text,
+                text_terms=text_terms,
+            )
+        )
+    if not docs:
+        docs.append(
+            Doc(
+                **common,
+                visible_public=agenda_public and is_open,
+                text=header,
+                text_terms=index_text(header),
+            )
+        )
+    return docs
+
+
+def documents_for_attachment(
+    attachment: Attachment, item: AgendaItem, meeting: Meeting, body: Body
+) -> list[SearchDocument]:
+    day = _local_date(meeting.starts_at)
+    is_open = attachment.access == Access.OPEN and item.access == Access.OPEN
+    text = attachment_text(attachment)
+    return [
+        Doc(
+            kind=Doc.Kind.ATTACHMENT,
+            object_id=attachment.pk,
+            item_id=item.pk,
+            meeting_id=meeting.pk,
+            body_id=body.pk,
+            organisation_id=body.organisation_id,
+            date=day,
+            year=day.year,
+            item_kind=item.kind,
+            doc_type=Doc.DocType.ATTACHMENT,
+            journal_number=item.journal_number,
+            access=Access.OPEN if is_open else Access.CLOSED,
+            visible_public=is_open and meeting.status in PUBLIC_AGENDA,
+            title=attachment.title[:400],
+            subtitle=f"{_meeting_label(meeting, body)} · {item.number}. {item.title}"[:400],
+            url=reverse("publishing:attachment", kwargs={"pk": attachment.pk}),
+            text=text,
+            title_terms=index_text(attachment.title),
+            text_terms=index_text(text),
+        )
+    ]
+
+
+def documents_for_meeting(meeting: Meeting, body: Body) -> list[SearchDocument]:
+    day = _local_date(meeting.starts_at)
+    title = meeting.title or _meeting_label(meeting, body)
+    text = " ".join(part for part in (body.name, meeting.title, meeting.location) if part)
+    return [
+        Doc(
+            kind=Doc.Kind.MEETING,
+            object_id=meeting.pk,
+            meeting_id=meeting.pk,
+            body_id=body.pk,
+            organisation_id=body.organisation_id,
+            date=day,
+            year=day.year,
+            doc_type=Doc.DocType.MEETING,
+            visible_public=True,
+            title=title[:400],
+            subtitle=_meeting_label(meeting, body),
+            url=reverse("publishing:meeting", kwargs={"pk": meeting.pk}),
+            text=text,
+            title_terms=index_text(title),
+            text_terms=index_text(text),
+        )
+    ]
+
+
+def documents_for_case(case: Case) -> list[SearchDocument]:
+    items = list(
+        AgendaItem.objects.filter(case=case)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")
+        .only("access", "meeting__status", "meeting__starts_at", "meeting__body_id")
+    )
+    public = any(i.access == Access.OPEN and i.meeting.status in PUBLIC_AGENDA for i in items)
+    latest = items[0].meeting if items else None
+    day = _local_date(latest.starts_at) if latest else _local_date(case.created_at)
+    body = Body.objects.filter(pk=latest.body_id).first() if latest else None
+    text = " ".join(part for part in (case.journal_number, case.description) if part)
+    return [
+        Doc(
+            kind=Doc.Kind.CASE,
+            object_id=case.pk,
+            body_id=body.pk if body else None,
+            organisation_id=body.organisation_id if body else None,
+            date=day,
+            year=day.year,
+            doc_type=Doc.DocType.CASE,
+            journal_number=case.journal_number,
+            visible_public=public,
+            title=case.title[:400],
+            subtitle=case.journal_number,
+            url=reverse("publishing:case", kwargs={"journal_number": case.journal_number}),
+            text=text,
+            title_terms=index_text(case.title),
+            text_terms=index_text(text),
+        )
+    ]
+
+
+def documents_for_body(body: Body) -> list[SearchDocument]:
+    text = " ".join(
+        part for part in (str(body.get_kind_display()), body.organisation.name, body.description)
+    )
+    return [
+        Doc(
+            kind=Doc.Kind.BODY,
+            object_id=body.pk,
+            body_id=body.pk,
+            organisation_id=body.organisation_id,
+            doc_type=Doc.DocType.BODY,
+            visible_public=True,
+            title=body.name[:400],
+            subtitle=body.organisation.name[:400],
+            url=body.get_absolute_url(),
+            text=text,
+            title_terms=index_text(body.name),
+            text_terms=index_text(text),
+        )
+    ]
+
+
+def documents_for_person(person: Person) -> list[SearchDocument]:
+    today = timezone.localdate()
+    memberships = [
+        m
+        for m in person.memberships.all()
+        if m.start_date <= today and (m.end_date is None or m.end_date >= today)
+    ]
+    org = person.organisation.name if person.organisation else ""
+    bodies = ", ".join(m.body.name for m in memberships)
+    text = " ".join(part for part in (person.job_title, org, bodies) if part)
+    first = memberships[0].body if memberships else None
+    return [
+        Doc(
+            kind=Doc.Kind.PERSON,
+            object_id=person.pk,
+            body_id=first.pk if first else None,
+            organisation_id=person.organisation_id,
+            doc_type=Doc.DocType.PERSON,
+            visible_public=True,
+            title=person.name[:400],
+            subtitle=", ".join(part for part in (person.job_title, org) if part)[:400],
+            url=first.get_absolute_url() if first else "",
+            text=text,
+            title_terms=index_text(person.name),
+            text_terms=index_text(text),
+        )
+    ]
+
+
+# --- replacing an object's documents ---------------------------------------------------------
+
+
+def _items_query():
+    return AgendaItem.objects.prefetch_related(
+        Prefetch("sections", queryset=ItemSection.objects.select_related("section_type")),
+        "attachments",
+    )
+
+
+def _documents_for_meetings(meetings: Iterable[Meeting]) -> Iterator[SearchDocument]:
+    for meeting in meetings:
+        body = meeting.body
+        yield from documents_for_meeting(meeting, body)
+        for item in meeting.agenda_items.all():
+            yield from documents_for_item(item, meeting, body)
+            for attachment in item.attachments.all():
+                yield from documents_for_attachment(attachment, item, meeting, body)
+
+
+def _meetings_query():
+    return Meeting.objects.select_related("body").prefetch_related(
+        Prefetch("agenda_items", queryset=_items_query())
+    )
+
+
+def _replace(delete: Q, docs: Iterable[SearchDocument]) -> int:
+    SearchDocument.objects.filter(delete).delete()
+    created = SearchDocument.objects.bulk_create(list(docs), batch_size=500)
+    return len(created)
+
+
+@transaction.atomic
+def index_meetings(meeting_ids: Iterable[int]) -> int:
+    """Re-index meetings with all their items and attachments (a status change moves them all)."""
+    ids = set(meeting_ids)
+    if not ids:
+        return 0
+    meetings = _meetings_query().filter(pk__in=ids)
+    count = _replace(Q(meeting_id__in=ids), _documents_for_meetings(meetings))
+    case_ids = AgendaItem.objects.filter(meeting_id__in=ids, case__isnull=False).values_list(
+        "case_id", flat=True
+    )
+    return count + index_cases(set(case_ids))
+
+
+@transaction.atomic
+def index_items(item_ids: Iterable[int]) -> int:
+    """Re-index items and their attachments (an item's access decides its attachments')."""
+    ids = set(item_ids)
+    if not ids:
+        return 0
+    docs = []
+    case_ids = set()
+    for item in _items_query().select_related("meeting__body").filter(pk__in=ids):
+        meeting, body = item.meeting, item.meeting.body
+        docs += documents_for_item(item, meeting, body)
+        for attachment in item.attachments.all():
+            docs += documents_for_attachment(attachment, item, meeting, body)
+        if item.case_id:
+            case_ids.add(item.case_id)
+    count = _replace(Q(item_id__in=ids), docs)
+    return count + index_cases(case_ids)
+
+
+@transaction.atomic
+def index_attachments(attachment_ids: Iterable[int]) -> int:
+    ids = set(attachment_ids)
+    if not ids:
+        return 0
+    docs = []
+    for att in Attachment.objects.select_related("item__meeting__body").filter(pk__in=ids):
+        docs += documents_for_attachment(att, att.item, att.item.meeting, att.item.meeting.body)
+    return _replace(Q(kind=Doc.Kind.ATTACHMENT, object_id__in=ids), docs)
+
+
+@transaction.atomic
+def index_cases(case_ids: Iterable[int]) -> int:
+    ids = set(case_ids)
+    if not ids:
+        return 0
+    docs = [d for case in Case.objects.filter(pk__in=ids) for d in documents_for_case(case)]
+    return _replace(Q(kind=Doc.Kind.CASE, object_id__in=ids), docs)
+
+
+@transaction.atomic
+def index_bodies(body_ids: Iterable[int]) -> int:
+    ids = set(body_ids)
+    if not ids:
+        return 0
+    docs = [
+        d
+        for body in Body.objects.select_related("organisation").filter(pk__in=ids)
+        for d in documents_for_body(body)
+    ]
+    return _replace(Q(kind=Doc.Kind.BODY, object_id__in=ids), docs)
+
+
+@transaction.atomic
+def index_people(person_ids: Iterable[int]) -> int:
+    ids = set(person_ids)
+    if not ids:
+        return 0
+    people = Person.objects.select_related("organisation").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("body"))
+    )
+    docs = [d for person in people.filter(pk__in=ids) for d in documents_for_person(person)]
+    return _replace(Q(kind=Doc.Kind.PERSON, object_id__in=ids), docs)
+
+
+def iter_all_documents(batch_meetings: int = 200) -> Iterator[list[SearchDocument]]:
+    """Every document of the installation, in batches (for a full rebuild)."""
+    meeting_ids = list(Meeting.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(meeting_ids), batch_meetings):
+        chunk = meeting_ids[start : start + batch_meetings]
+        yield list(_documents_for_meetings(_meetings_query().filter(pk__in=chunk)))
+    for case in Case.objects.order_by("pk").iterator(chunk_size=500):
+        yield documents_for_case(case)
+    bodies = Body.objects.select_related("organisation").order_by("pk")
+    yield [d for body in bodies for d in documents_for_body(body)]
+    people = Person.objects.select_related("organisation").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("body"))
+    )
+    yield [d for person in people.order_by("pk") for d in documents_for_person(person)]

@@ -1,0 +1,23 @@
+"""`sekretariat search_worker`: keep the search index current (for production)."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from sekretariat.search import services
+
+
+class Command(BaseCommand):
+    help = "Index what changed, every few seconds, until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=2.0, help="seconds between rounds")
+        parser.add_argument("--once", action="store_true", help="catch up once and stop")
+
+    def handle(self, *args, **options):
+        while True:
+            while services.search_catch_up(limit=1000):
+                pass
+            if options["once"]:
+                return
+            time.sleep(options["interval"])

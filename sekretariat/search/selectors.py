@@ -1,0 +1,450 @@
+"""Searching: `search(query_text, viewer, filters, page, order) -> SearchResults`.
+
+The access rule is part of the SQL the backend runs (`_access_condition`): a public viewer's
+query carries `visible_public = true`, a member's "or the body is one of mine"; nothing is
+filtered after the fact, so hits, snippets, counts and facets can only come from documents the
+viewer may read.
+"""
+
+import datetime
+import math
+import re
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sekretariat.bodies.models import Body
+from sekretariat.bodies.selectors import Viewer
+
+from .analysis import ParsedQuery, QueryIssue, analyze_query, snippet
+from .backends import BackendQuery, get_backend
+from .models import SearchDocument
+
+PER_PAGE = 20
+MAX_PER_PAGE = 100
+MAX_PAGE = 500
+SNIPPET_WIDTH = 240
+# Snippets are cut from the first part of long texts only (an attachment may be 200,000 chars).
+SNIPPET_SOURCE_CHARS = 30_000
+ORDERS = ("relevance", "newest")
+_JOURNAL_RE = re.compile(r"[0-9A-ZÆØÅ.\-]{2,60}")
+
+ITEM_KINDS = {
+    "beslutning": "beslutning",
+    "droeftelse": "droeftelse",
+    "drøftelse": "droeftelse",
+    "orientering": "orientering",
+}
+DOC_TYPES = {
+    "dagsorden": "dagsorden",
+    "referat": "referat",
+    "bilag": "bilag",
+    "sag": "sag",
+    "sager": "sag",
+    "forum": "forum",
+    "fora": "forum",
+    "person": "person",
+    "moede": "moede",
+    "møde": "moede",
+}
+SECTION_TYPES = {"beslutning": "beslutning", "resume": "resume", "resumé": "resume",
+                 "indstilling": "indstilling", "sagsfremstilling": "sagsfremstilling"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Filters from the form, the URL or the command line (the query's own `field:` filters
+    are added to these)."""
+
+    body_ids: tuple[int, ...] = ()
+    body_names: tuple[str, ...] = ()
+    organisation_ids: tuple[int, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    kinds: tuple[str, ...] = ()
+    item_kinds: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    journal: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self == SearchFilters()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    id: int
+    title: str
+    subtitle: str
+    body: str
+    date: datetime.date | None
+    section: str
+    section_name: str
+    snippet: SafeString
+    title_html: SafeString
+    url: str
+    score: float
+    is_closed: bool
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "body": self.body,
+            "date": self.date.isoformat() if self.date else None,
+            "section": self.section,
+            "snippet": str(self.snippet),
+            "url": self.url,
+            "score": round(self.score, 6),
+        }
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    filters: SearchFilters
+    order: str = "relevance"
+    page: int = 1
+    per_page: int = PER_PAGE
+    total: int = 0
+    hits: list[SearchHit] = field(default_factory=list)
+    facets: dict[str, list[FacetOption]] = field(default_factory=dict)
+    # Why nothing was searched ("type a word"), shown instead of results.
+    message: str = ""
+    # Remarks about the query (shortened, unclosed quote, unusable filter).
+    notices: list[str] = field(default_factory=list)
+    searched: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+    @property
+    def last_index(self) -> int:
+        return self.first_index + len(self.hits) - 1 if self.hits else 0
+
+    def as_json(self) -> dict:
+        return {
+            "query": self.query.raw,
+            "total": self.total,
+            "page": self.page,
+            "pages": self.pages,
+            "order": self.order,
+            "message": self.message,
+            "notices": self.notices,
+            "results": [hit.as_json() for hit in self.hits],
+            "facets": {
+                name: [{"value": o.value, "label": o.label, "count": o.count} for o in options]
+                for name, options in self.facets.items()
+            },
+        }
+
+
+def search(
+    query_text: str,
+    viewer: Viewer,
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    order: str = "relevance",
+    per_page: int = PER_PAGE,
+    with_facets: bool = True,
+) -> SearchResults:
+    """Search the index as `viewer`; never raises on what a user typed."""
+    filters = filters or SearchFilters()
+    parsed = analyze_query(query_text if isinstance(query_text, str) else "")
+    order = order if order in ORDERS else "relevance"
+    per_page = min(max(int(per_page or PER_PAGE), 1), MAX_PER_PAGE)
+    page = min(max(int(page or 1), 1), MAX_PAGE)
+    results = SearchResults(
+        query=parsed, filters=filters, order=order, page=page, per_page=per_page
+    )
+    results.notices = _notices(parsed)
+    filters = _merge_query_filters(parsed, filters)
+    if not parsed.has_text and filters.is_empty:
+        results.message = (
+            _(
+                "Only very common words (%(words)s) were typed, and they are not searched. "
+                "Add a more specific word."
+            )
+            % {"words": ", ".join(parsed.stopwords[:6])}
+            if parsed.only_stopwords
+            else _("Type one or more words to search for.")
+        )
+        return results
+    where, params = _conditions(viewer, filters)
+    backend = get_backend()
+    query = BackendQuery(
+        parsed=parsed,
+        where=tuple(where),
+        params=tuple(params),
+        order=order if parsed.required else "newest",
+        limit=per_page,
+        offset=(page - 1) * per_page,
+    )
+    results.searched = True
+    bodies: dict[int, str] = {}
+    if with_facets:
+        rows = backend.facets(query)
+        results.total = sum(row.count for row in rows)
+        results.facets, bodies = _facets(rows)
+    hit_rows = backend.hits(query)
+    if not with_facets:
+        results.total = len(hit_rows) + query.offset
+    docs = SearchDocument.objects.in_bulk([hit.document_id for hit in hit_rows])
+    missing = {doc.body_id for doc in docs.values()} - set(bodies)
+    bodies.update(_body_names(missing))
+    results.hits = [
+        _hit(docs[row.document_id], row.score, parsed, bodies)
+        for row in hit_rows
+        if row.document_id in docs
+    ]
+    if not results.hits and not results.message:
+        results.message = _("Nothing was found. Try fewer or other words, or remove a filter.")
+    return results
+
+
+# --- filters and access ----------------------------------------------------------------------
+
+
+def _access_condition(viewer: Viewer) -> tuple[str, list] | None:
+    """The SQL that keeps a viewer to what they may read (None: everything)."""
+    if viewer.is_admin:
+        return None
+    own = sorted(set(viewer.editable_body_ids) | set(viewer.member_body_ids))
+    if not own:
+        return "d.visible_public = %s", [True]
+    marks = ", ".join(["%s"] * len(own))
+    return f"d.visible_public = %s OR d.body_id IN ({marks})", [True, *own]
+
+
+def _in(column: str, values, negate: bool = False) -> tuple[str, list]:
+    values = list(values)
+    if not values:
+        return ("1 = 1", []) if negate else ("1 = 0", [])
+    marks = ", ".join(["%s"] * len(values))
+    return f"{column} {'NOT IN' if negate else 'IN'} ({marks})", values
+
+
+def _conditions(viewer: Viewer, filters: SearchFilters) -> tuple[list[str], list]:
+    where: list[str] = []
+    params: list = []
+
+    def add(condition: tuple[str, list] | None) -> None:
+        if condition is not None:
+            where.append(condition[0])
+            params.extend(condition[1])
+
+    add(_access_condition(viewer))
+    body_ids = set(filters.body_ids)
+    if filters.body_names:
+        body_ids |= _resolve_bodies(filters.body_names) or {0}
+    if body_ids:
+        add(_in("d.body_id", sorted(body_ids)))
+    if filters.organisation_ids:
+        add(_in("d.organisation_id", filters.organisation_ids))
+    if filters.year_from is not None:
+        add(("d.year >= %s", [filters.year_from]))
+    if filters.year_to is not None:
+        add(("d.year <= %s", [filters.year_to]))
+    if filters.date_from is not None:
+        add(("d.date >= %s", [filters.date_from]))
+    if filters.date_to is not None:
+        add(("d.date <= %s", [filters.date_to]))
+    if filters.kinds:
+        add(_in("d.kind", filters.kinds))
+    if filters.item_kinds:
+        add(_in("d.item_kind", filters.item_kinds))
+    if filters.doc_types:
+        types = [t for t in filters.doc_types if t in DOC_TYPES.values()]
+        sections = [t for t in filters.doc_types if t in SECTION_TYPES.values()]
+        parts, values = [], []
+        for column, chosen in (("d.doc_type", types), ("d.section", sections)):
+            if chosen:
+                sql, vals = _in(column, chosen)
+                parts.append(sql)
+                values += vals
+        add((" OR ".join(parts) or "1 = 0", values))
+    if filters.journal:
+        add(("d.journal_number LIKE %s", [filters.journal + "%"]))
+    return where, params
+
+
+def _resolve_bodies(names) -> set[int]:
+    ids: set[int] = set()
+    for name in names:
+        exact = Body.objects.filter(Q(slug__iexact=name) | Q(name__iexact=name))
+        found = set(exact.values_list("pk", flat=True)) or set(
+            Body.objects.filter(name__icontains=name).values_list("pk", flat=True)
+        )
+        ids |= found
+    return ids
+
+
+def _merge_query_filters(parsed: ParsedQuery, filters: SearchFilters) -> SearchFilters:
+    """Add the query's `body:`, `year:`, `kind:`, `type:` and `journal:` filters."""
+    changes: dict = {}
+    for item in parsed.filters:
+        if item.negated:
+            continue  # negated field filters are not offered in the form; ignore them
+        if item.field == "body":
+            changes["body_names"] = (*changes.get("body_names", filters.body_names), item.value)
+        elif item.field == "year":
+            first, last = item.year_range
+            changes["year_from"] = max(first, filters.year_from or first)
+            changes["year_to"] = min(last, filters.year_to or last)
+        elif item.field == "kind":
+            value = ITEM_KINDS.get(item.value)
+            if value:
+                changes["item_kinds"] = (*changes.get("item_kinds", filters.item_kinds), value)
+            elif item.value in SearchDocument.Kind.values:
+                changes["kinds"] = (*changes.get("kinds", filters.kinds), item.value)
+        elif item.field == "type":
+            value = DOC_TYPES.get(item.value) or SECTION_TYPES.get(item.value)
+            if value:
+                changes["doc_types"] = (*changes.get("doc_types", filters.doc_types), value)
+        elif item.field == "journal":
+            changes["journal"] = item.value
+    return replace(filters, **changes) if changes else filters
+
+
+def clean_journal(value: str) -> str:
+    """A journal-number prefix from a form ('' if it is not one)."""
+    value = (value or "").strip().upper()
+    return value if _JOURNAL_RE.fullmatch(value) else ""
+
+
+def _notices(parsed: ParsedQuery) -> list[str]:
+    notices = []
+    if QueryIssue.TRUNCATED in parsed.issues:
+        notices.append(_("The query was long and only its first 1,000 characters were used."))
+    if QueryIssue.UNBALANCED_QUOTE in parsed.issues:
+        notices.append(_("A quotation mark was not closed; the phrase runs to the end."))
+    if QueryIssue.TOO_MANY_TERMS in parsed.issues:
+        notices.append(_("The query had many words; some were left out."))
+    if parsed.ignored:
+        notices.append(
+            ngettext(
+                "This part could not be used: %(parts)s",
+                "These parts could not be used: %(parts)s",
+                len(parsed.ignored),
+            )
+            % {"parts": ", ".join(parsed.ignored[:5])}
+        )
+    if parsed.stopwords and parsed.has_text:
+        notices.append(
+            _("Very common words were not searched: %(words)s")
+            % {"words": ", ".join(parsed.stopwords[:6])}
+        )
+    return notices
+
+
+# --- hits and facets ------------------------------------------------------------------------
+
+
+def _body_names(ids) -> dict[int, str]:
+    ids = {i for i in ids if i}
+    return dict(Body.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
+def _hit(doc: SearchDocument, score: float, parsed: ParsedQuery, bodies) -> SearchHit:
+    text = doc.text[:SNIPPET_SOURCE_CHARS]
+    if parsed.required:
+        marked = snippet(text, parsed, SNIPPET_WIDTH) if text else ""
+        title_html = snippet(doc.title, parsed, max(len(doc.title), 20) + 10)
+    else:
+        marked = escape(text[:SNIPPET_WIDTH]) + ("…" if len(text) > SNIPPET_WIDTH else "")
+        title_html = escape(doc.title)
+    return SearchHit(
+        kind=doc.kind,
+        id=doc.object_id,
+        title=doc.title,
+        subtitle=doc.subtitle,
+        body=bodies.get(doc.body_id, ""),
+        date=doc.date,
+        section=doc.section,
+        section_name=doc.section_name,
+        snippet=mark_safe(marked),  # built by the analyzer's snippet(): escaped, <mark> only
+        title_html=mark_safe(title_html),
+        url=doc.url,
+        score=score,
+        is_closed=doc.access == "lukket",
+    )
+
+
+def _facets(rows) -> tuple[dict[str, list[FacetOption]], dict[int, str]]:
+    """The facets, and the names of the bodies among them."""
+    counts: dict[str, dict] = {k: {} for k in ("body", "year", "kind", "item_kind", "type")}
+    for row in rows:
+        for name, value in (
+            ("body", row.body_id),
+            ("year", row.year),
+            ("kind", row.kind),
+            ("item_kind", row.item_kind),
+            ("type", row.doc_type),
+        ):
+            if value not in (None, ""):
+                counts[name][value] = counts[name].get(value, 0) + row.count
+    bodies = Body.objects.filter(pk__in=counts["body"].keys()).select_related("organisation")
+    names = {b.pk: b for b in bodies}
+    organisations: dict[int, list] = {}
+    for body_id, count in counts["body"].items():
+        body = names.get(body_id)
+        if body is not None:
+            entry = organisations.setdefault(body.organisation_id, [body.organisation.name, 0])
+            entry[1] += count
+    kind_labels = dict(SearchDocument.Kind.choices)
+    type_labels = dict(SearchDocument.DocType.choices)
+    item_kind_labels = {
+        "beslutning": _("decision"),
+        "droeftelse": _("discussion"),
+        "orientering": _("information"),
+    }
+
+    def options(name, label, key=lambda o: (-o.count, o.label)):
+        return sorted(
+            (FacetOption(str(v), str(label(v)), c) for v, c in counts[name].items()), key=key
+        )
+
+    facets = {
+        "body": [
+            FacetOption(str(pk), names[pk].name, c)
+            for pk, c in sorted(counts["body"].items(), key=lambda kv: (-kv[1], str(kv[0])))
+            if pk in names
+        ],
+        "organisation": sorted(
+            (FacetOption(str(pk), name, c) for pk, (name, c) in organisations.items()),
+            key=lambda o: (-o.count, o.label),
+        ),
+        "year": options("year", str, key=lambda o: o.value)[::-1],
+        "kind": options("kind", lambda v: kind_labels.get(v, v)),
+        "item_kind": options("item_kind", lambda v: item_kind_labels.get(v, v)),
+        "type": options("type", lambda v: type_labels.get(v, v)),
+    }
+    return facets, {pk: body.name for pk, body in names.items()}

@@ -1,0 +1,171 @@
+"""Keeping the search index current.
+
+The audit trail is the queue: every service writes an `AuditEvent` in the same transaction as
+its change, so an event names every object whose documents may be stale. `search_catch_up`
+re-indexes the objects named by the events after the last one it processed; it runs at the
+start of every search (bounded by `limit`), in `sekretariat search_worker`, and after imports.
+`search_reindex` rebuilds everything (`sekretariat reindex`).
+
+A gap in the event ids may be a transaction that has not committed yet: the position is not
+moved past a gap younger than `GAP_GRACE`, so its event is seen once it commits (objects after
+the gap are re-indexed again meanwhile, which is harmless).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import Subquery
+from django.utils import timezone
+
+from sekretariat.core.models import AuditEvent
+from sekretariat.meetings.models import AgendaItem, Attachment
+
+from . import indexer
+from .backends import get_backend
+from .models import SearchDocument, SearchState
+
+GAP_GRACE = datetime.timedelta(seconds=60)
+CATCH_UP_LIMIT = 200
+
+# object_type of an AuditEvent -> which index function its object needs.
+_MEETING = "meetings.meeting"
+_ITEM = "meetings.agendaitem"
+_ATTACHMENT = "meetings.attachment"
+_CASE = "cases.case"
+_BODY = "bodies.body"
+_PERSON = "bodies.person"
+
+
+def search_index_object(*, object_type: str, object_id: int) -> int:
+    """Re-index one object by its label ('meetings.agendaitem', ...); returns documents written."""
+    return _index({object_type: {int(object_id)}})
+
+
+def _index(ids: dict[str, set[int]]) -> int:
+    count = indexer.index_meetings(ids.get(_MEETING, set()))
+    items = ids.get(_ITEM, set()) - _items_of_meetings(ids.get(_MEETING, set()))
+    count += indexer.index_items(items)
+    attachments = ids.get(_ATTACHMENT, set())
+    if attachments:
+        # Attachments of items just re-indexed are already current.
+        done = set(
+            Attachment.objects.filter(item_id__in=items, pk__in=attachments).values_list(
+                "pk", flat=True
+            )
+        )
+        count += indexer.index_attachments(attachments - done)
+    count += indexer.index_cases(ids.get(_CASE, set()))
+    count += indexer.index_bodies(ids.get(_BODY, set()))
+    count += indexer.index_people(ids.get(_PERSON, set()))
+    return count
+
+
+def _items_of_meetings(meeting_ids: set[int]) -> set[int]:
+    if not meeting_ids:
+        return set()
+    return set(AgendaItem.objects.filter(meeting_id__in=meeting_ids).values_list("pk", flat=True))
+
+
+def _objects_of(event: AuditEvent) -> list[tuple[str, int]]:
+    """The objects whose documents `event` may have changed."""
+    try:
+        object_id = int(event.object_id)
+    except (TypeError, ValueError):
+        return []
+    kind = event.object_type
+    if kind in (_MEETING, _ITEM, _ATTACHMENT, _CASE, _BODY, _PERSON):
+        return [(kind, object_id)]
+    if kind == "meetings.minutescorrection":
+        item_id = (event.data or {}).get("item")
+        return [(_ITEM, int(item_id))] if item_id else []
+    if kind in ("bodies.appointment", "bodies.membership"):
+        from sekretariat.bodies.models import Appointment
+
+        appointment = Appointment.objects.filter(pk=object_id).select_related("membership").first()
+        if appointment is None:
+            return []
+        return [
+            (_PERSON, appointment.membership.person_id),
+            (_BODY, appointment.membership.body_id),
+        ]
+    return []
+
+
+def _state(lock: bool) -> SearchState | None:
+    qs = SearchState.objects.order_by("pk")
+    if lock:
+        # Another catch-up holds the row: let it work, search what is there.
+        qs = qs.select_for_update(skip_locked=True)
+    return qs.first()
+
+
+def search_catch_up(*, limit: int = CATCH_UP_LIMIT, now: datetime.datetime | None = None) -> int:
+    """Index what changed since the last call; returns the number of events processed.
+
+    On an installation that has never been indexed this builds the whole index once.
+    """
+    latest = AuditEvent.objects.order_by("-pk").values("pk")[:1]
+    current = SearchState.objects.annotate(latest=Subquery(latest)).order_by("pk").first()
+    if current is None:
+        search_reindex()
+        return 0
+    if current.latest is None or current.latest <= current.last_event_id:
+        return 0  # one query when there is nothing to do: the usual case
+    now = now or timezone.now()
+    with transaction.atomic():
+        state = _state(lock=True)
+        if state is None:
+            return 0
+        events = list(
+            AuditEvent.objects.filter(pk__gt=state.last_event_id)
+            .order_by("pk")
+            .only("pk", "object_type", "object_id", "data", "occurred_at")[:limit]
+        )
+        if not events:
+            return 0
+        ids: dict[str, set[int]] = defaultdict(set)
+        for event in events:
+            for kind, object_id in _objects_of(event):
+                ids[kind].add(object_id)
+        _index(ids)
+        state.last_event_id = _new_position(state.last_event_id, events, now)
+        state.save(update_fields=["last_event_id"])
+    return len(events)
+
+
+def _new_position(last: int, events: list[AuditEvent], now: datetime.datetime) -> int:
+    """The last event id before the first young gap (or the last event)."""
+    expected = last + 1
+    for event in events:
+        if event.pk != expected and now - event.occurred_at < GAP_GRACE:
+            return expected - 1
+        expected = event.pk + 1
+    return events[-1].pk
+
+
+def search_catch_up_pending() -> bool:
+    state = SearchState.objects.order_by("pk").first()
+    last = state.last_event_id if state else 0
+    return AuditEvent.objects.filter(pk__gt=last).exists()
+
+
+def search_reindex(*, progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the whole index from the domain objects; returns the number of documents."""
+    with transaction.atomic():
+        last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        get_backend().clear()
+        total = 0
+        for batch in indexer.iter_all_documents():
+            SearchDocument.objects.bulk_create(batch, batch_size=1000)
+            total += len(batch)
+            if progress:
+                progress(total)
+        get_backend().optimize()
+        state = SearchState.objects.order_by("pk").first() or SearchState()
+        state.last_event_id = last
+        state.rebuilt_at = timezone.now()
+        state.save()
+        SearchState.objects.exclude(pk=state.pk).delete()
+    return total

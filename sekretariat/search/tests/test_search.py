@@ -1,0 +1,303 @@
+"""Indexing and searching through the services and selectors, on the real database."""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+
+from sekretariat.bodies.selectors import PUBLIC, viewer_for
+from sekretariat.bodies.tests import factories as bf
+from sekretariat.meetings import services as ms
+from sekretariat.meetings.models import Meeting
+from sekretariat.meetings.tests import factories as mf
+from sekretariat.search import services
+from sekretariat.search.models import SearchDocument, SearchState
+from sekretariat.search.selectors import SearchFilters, search
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Fortrolig personalesag om direktør Zebulonsen 3f9c"
+OPEN_TEXT = "Det indstilles, at forløbstaksterne for IV-behandling godkendes 8d2a"
+
+
+def titles(results):
+    return [hit.title for hit in results.hits]
+
+
+@pytest.fixture
+def body():
+    return bf.body("Sundhedsdirektørkredsen 7e1b", slug="sdk-7e1b")
+
+
+@pytest.fixture
+def meeting(body):
+    m = mf.meeting(body, starts_at=mf.aware(2024, 5, 14))
+    mf.item(m, title="Godkendelse af IV-takster 2024", sections={"indstilling": OPEN_TEXT})
+    mf.item(
+        m,
+        title="Personalesag 5a1d",
+        access="lukket",
+        public_title="Lukket punkt",
+        sections={"sagsfremstilling": SECRET},
+    )
+    ms.agenda_publish(meeting=m)
+    return m
+
+
+def test_open_item_found_by_inflected_and_compound_words(meeting, catch_up):
+    catch_up()
+    for query in ("IV-behandlingen", "forløbstakst", "takster", "iv takst"):
+        results = search(query, PUBLIC)
+        assert "Godkendelse af IV-takster 2024" in titles(results), query
+
+
+def test_hit_says_which_section_matched(meeting, catch_up):
+    catch_up()
+    (hit,) = search("forløbstaksterne", PUBLIC).hits
+    assert hit.section == "indstilling"
+    assert hit.section_name == "Indstilling"
+    assert "<mark>forløbstaksterne</mark>" in hit.snippet
+
+
+def test_public_never_sees_closed_item_title_snippet_or_count(meeting, catch_up):
+    catch_up()
+    for query in ("Zebulonsen", "personalesag", "fortrolig direktør", "5a1d", "-zzzz"):
+        results = search(query, PUBLIC)
+        assert all("Zebulonsen" not in str(h.snippet) for h in results.hits)
+        assert "Personalesag 5a1d" not in titles(results)
+    assert search("Zebulonsen", PUBLIC).total == 0
+    assert search("Zebulonsen", PUBLIC).facets == {
+        k: [] for k in ("body", "organisation", "year", "kind", "item_kind", "type")
+    }
+
+
+def test_member_and_secretariat_see_closed_items_of_their_body_only(body, meeting, catch_up):
+    catch_up()
+    member = viewer_for(bf.member_user(body))
+    staff = viewer_for(bf.secretariat_user(body))
+    other = viewer_for(bf.member_user(bf.body()))
+    assert titles(search("Zebulonsen", member)) == ["Personalesag 5a1d"]
+    assert titles(search("Zebulonsen", staff)) == ["Personalesag 5a1d"]
+    assert search("Zebulonsen", other).total == 0
+    (hit,) = search("Zebulonsen", member).hits
+    assert hit.is_closed
+
+
+def test_unpublished_agenda_is_not_public_until_published(body, catch_up):
+    m = mf.meeting(body, starts_at=mf.aware(2024, 9, 1))
+    mf.item(m, title="Kvalitetsaftale for genoptræning 2c4e")
+    catch_up()
+    assert search("genoptræning", PUBLIC).total == 0
+    ms.agenda_publish(meeting=m)
+    catch_up()
+    assert titles(search("genoptræning", PUBLIC)) == ["Kvalitetsaftale for genoptræning 2c4e"]
+
+
+def test_decision_public_only_when_minutes_are_approved(body, catch_up):
+    m = mf.published_meeting(body, items=[{"title": "Budget 2025 – test 7f3a"}])
+    ms.meeting_mark_held(meeting=m)
+    (item,) = m.agenda_items.all()
+    ms.decision_record(item=item, text="Direktørkredsen vedtog budgettet med bemærkningen Qwyx")
+    catch_up()
+    assert search("Qwyx", PUBLIC).total == 0
+    assert search("Qwyx", viewer_for(bf.member_user(body))).total == 1
+    ms.minutes_approve(meeting=m)
+    catch_up()
+    (hit,) = search("Qwyx", PUBLIC).hits
+    assert hit.section == "beslutning"
+    assert hit.title == "Budget 2025 – test 7f3a"
+
+
+def test_edit_through_services_is_found_by_the_next_search(meeting, catch_up):
+    catch_up()
+    item = meeting.agenda_items.get(title="Godkendelse af IV-takster 2024")
+    ms.agenda_item_update(
+        item=item, expected_version=item.version, fields={"title": "Pumpebehandling b9e0"}
+    )
+    # No explicit catch-up: the search request catches up itself (as the views do).
+    services.search_catch_up()
+    assert titles(search("pumpebehandling", PUBLIC)) == ["Pumpebehandling b9e0"]
+    assert search('"IV-takster 2024"', PUBLIC).total == 0
+
+
+def test_closing_an_item_hides_it_from_the_public(meeting, catch_up):
+    catch_up()
+    item = meeting.agenda_items.get(title="Godkendelse af IV-takster 2024")
+    ms.agenda_item_update(item=item, expected_version=item.version, fields={"access": "lukket"})
+    catch_up()
+    assert search("forløbstakst", PUBLIC).total == 0
+
+
+def test_attachment_text_is_indexed_and_closed_attachment_hidden(meeting, catch_up):
+    item = meeting.agenda_items.get(title="Godkendelse af IV-takster 2024")
+    ms.attachment_add(
+        item=item,
+        file=ContentFile(b"Bilag om dagstakst for pumpebehandling 4b4b", name="takster.txt"),
+        title="Takstblad 4b4b",
+    )
+    ms.attachment_add(
+        item=item,
+        file=ContentFile(b"Hemmeligt notat om Xylofonsagen", name="notat.txt"),
+        title="Notat 9d9d",
+        access="lukket",
+    )
+    catch_up()
+    (hit,) = search("dagstakster", PUBLIC).hits
+    assert (hit.kind, hit.title) == ("bilag", "Takstblad 4b4b")
+    assert search("Xylofonsagen", PUBLIC).total == 0
+    assert search("Xylofonsagen", viewer_for(bf.admin_user())).total == 1
+
+
+def test_bodies_people_and_cases_are_searchable(body, catch_up):
+    m = mf.meeting(body, starts_at=mf.aware(2023, 2, 2))
+    mf.item(m, title="Kommissorium for styregruppen 1a2b", journal_number="00.15.10-P35-2-18")
+    ms.agenda_publish(meeting=m)
+    services.search_reindex()
+    kinds = {hit.kind for hit in search("sundhedsdirektørkredsen", PUBLIC).hits}
+    assert {"forum", "moede"} <= kinds
+    assert "sag" in {hit.kind for hit in search("kommissorium 1a2b", PUBLIC).hits}
+
+
+def test_filters(body, catch_up):
+    other = bf.body("Socialdirektørforum 6c6c", slug="sdf-6c6c")
+    for b, year, title, kind, journal in (
+        (body, 2021, "Drøftelse af sundhedsaftalen", "droeftelse", "29.30.00-A00-1-21"),
+        (body, 2023, "Godkendelse af sundhedsaftalen", "beslutning", "00.15.10-P35-1-23"),
+        (other, 2023, "Orientering om sundhedsaftalen", "orientering", "00.15.00-G01-1-23"),
+    ):
+        m = mf.meeting(b, starts_at=mf.aware(year, 3, 3))
+        mf.item(m, title=title, kind=kind, journal_number=journal)
+        ms.agenda_publish(meeting=m)
+    catch_up()
+
+    def found(query, **filters):
+        filters.setdefault("kinds", ("punkt",))
+        return sorted(
+            t for t in titles(search(query, PUBLIC, SearchFilters(**filters))) if "aftalen" in t
+        )
+
+    assert len(found("sundhedsaftalen")) == 3
+    assert found("sundhedsaftalen body:sdf-6c6c") == ["Orientering om sundhedsaftalen"]
+    assert found("sundhedsaftalen", body_names=("Socialdirektørforum",)) == [
+        "Orientering om sundhedsaftalen"
+    ]
+    assert found("sundhedsaftalen year:2021") == ["Drøftelse af sundhedsaftalen"]
+    assert len(found("sundhedsaftalen year:2022-2023")) == 2
+    assert found(
+        "sundhedsaftalen",
+        date_from=datetime.date(2021, 1, 1),
+        date_to=datetime.date(2021, 12, 31),
+    ) == ["Drøftelse af sundhedsaftalen"]
+    assert found("sundhedsaftalen kind:drøftelse") == ["Drøftelse af sundhedsaftalen"]
+    assert found("sundhedsaftalen journal:00.15") == [
+        "Godkendelse af sundhedsaftalen",
+        "Orientering om sundhedsaftalen",
+    ]
+    assert found("sundhedsaftalen journal:00.15.10-P35") == ["Godkendelse af sundhedsaftalen"]
+    assert found("sundhedsaftalen", item_kinds=("orientering",)) == [
+        "Orientering om sundhedsaftalen"
+    ]
+    assert found("sundhedsaftalen", organisation_ids=(other.organisation_id,)) == [
+        "Orientering om sundhedsaftalen"
+    ]
+    assert found("sundhedsaftalen type:referat") == []
+    assert len(found("sundhedsaftalen type:dagsorden")) == 3
+    results = search("sundhedsaftalen", PUBLIC, SearchFilters(kinds=("punkt",)))
+    assert {o.label: o.count for o in results.facets["year"]} == {"2021": 1, "2023": 2}
+    assert {o.label: o.count for o in results.facets["body"]} == {
+        "Sundhedsdirektørkredsen 7e1b": 2,
+        "Socialdirektørforum 6c6c": 1,
+    }
+
+
+def test_title_match_ranks_first_and_newest_order(body, catch_up):
+    for year, title, text in (
+        (2020, "Status på arbejdet", "Kort om klyngesamarbejdet i regionen."),
+        (2022, "Klyngesamarbejdet", "Status for året."),
+        (2024, "Eventuelt", "Nævnt: klyngesamarbejdet."),
+    ):
+        m = mf.meeting(body, starts_at=mf.aware(year, 6, 1))
+        mf.item(m, title=title, sections={"sagsfremstilling": text})
+        ms.agenda_publish(meeting=m)
+    catch_up()
+    relevance = titles(search("klyngesamarbejde", PUBLIC, SearchFilters(kinds=("punkt",))))
+    assert relevance[0] == "Klyngesamarbejdet"
+    newest = search("klyngesamarbejde", PUBLIC, SearchFilters(kinds=("punkt",)), order="newest")
+    assert [h.date.year for h in newest.hits] == [2024, 2022, 2020]
+
+
+def test_pagination_has_no_duplicates_and_counts_objects_once(body, catch_up):
+    m = mf.meeting(body, starts_at=mf.aware(2024, 1, 9))
+    for n in range(25):
+        mf.item(
+            m,
+            title=f"Taskforce {n:02d}",
+            sections={"resume": "taskforce resumé", "indstilling": "taskforce indstilling"},
+        )
+    ms.agenda_publish(meeting=m)
+    catch_up()
+    first = search("taskforce", PUBLIC, SearchFilters(kinds=("punkt",)), per_page=10)
+    pages = [search("taskforce", PUBLIC, SearchFilters(kinds=("punkt",)), page=p, per_page=10)
+             for p in (1, 2, 3)]  # fmt: skip
+    seen = [t for page in pages for t in titles(page)]
+    assert first.total == 25 and first.pages == 3
+    assert len(seen) == 25 == len(set(seen))
+
+
+def test_phrase_and_exclusion(body, catch_up):
+    m = mf.meeting(body, starts_at=mf.aware(2024, 2, 9))
+    mf.item(m, title="Fælles medicinkort i kommunerne")
+    mf.item(m, title="Medicinkort og fælles indkøb")
+    ms.agenda_publish(meeting=m)
+    catch_up()
+    assert titles(search('"fælles medicinkort"', PUBLIC)) == ["Fælles medicinkort i kommunerne"]
+    assert titles(search("medicinkort -indkøb", PUBLIC)) == ["Fælles medicinkort i kommunerne"]
+
+
+def test_catch_up_builds_index_once_then_follows_events(meeting):
+    assert not SearchState.objects.exists()
+    services.search_catch_up()
+    assert SearchState.objects.get().last_event_id > 0
+    assert SearchDocument.objects.filter(kind="punkt").exists()
+    assert services.search_catch_up() == 0
+
+
+def test_catch_up_waits_at_a_young_gap_in_event_ids():
+    from types import SimpleNamespace
+
+    now = mf.aware(2025, 1, 1)
+    events = [
+        SimpleNamespace(pk=11, occurred_at=now),
+        SimpleNamespace(pk=13, occurred_at=now),
+    ]
+    assert services._new_position(10, events, now) == 11
+    later = now + services.GAP_GRACE * 2
+    assert services._new_position(10, events, later) == 13
+
+
+def test_reindex_rebuilds_from_scratch(meeting):
+    services.search_reindex()
+    count = SearchDocument.objects.count()
+    SearchDocument.objects.filter(kind="punkt").delete()
+    assert services.search_reindex() == count
+    assert search("forløbstakst", PUBLIC).total == 1
+
+
+def test_deleting_an_item_removes_it(body, catch_up):
+    m = mf.meeting(body, starts_at=mf.aware(2024, 4, 4))
+    item = mf.item(m, title="Midlertidigt punkt Quokka")
+    catch_up()
+    admin = viewer_for(bf.admin_user())
+    assert search("quokka", admin).total == 1
+    ms.agenda_item_delete(item=item)
+    catch_up()
+    assert search("quokka", admin).total == 0
+
+
+def test_cancelled_meeting_status_change_is_followed(meeting, catch_up):
+    catch_up()
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.AGENDA_PUBLISHED
+    ms.meeting_cancel(meeting=meeting)
+    catch_up()
+    # A cancelled meeting's agenda is no longer public.
+    assert search("forløbstakst", PUBLIC).total == 0

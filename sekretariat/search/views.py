@@ -1,0 +1,40 @@
+"""The search page and its JSON twin: the same form, the same selector, the same results."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from sekretariat.bodies.selectors import request_viewer
+
+from . import selectors, services
+from .forms import MULTI, SearchForm, facet_groups, page_url
+
+
+def _results(request):
+    services.search_catch_up()
+    form = SearchForm(request.GET)
+    results = selectors.search(
+        form.query_text,
+        request_viewer(request),
+        form.filters(),
+        page=form.page_number,
+        order=form.chosen_order,
+    )
+    return form, results
+
+
+def search_page(request):
+    form, results = _results(request)
+    context = {
+        "form": form,
+        "results": results,
+        "facet_groups": facet_groups(request.GET, results.facets),
+        "hidden_filters": [(k, v) for k in (*MULTI, "year") for v in request.GET.getlist(k)],
+        "previous_url": page_url(request.GET, results.page - 1) if results.has_previous else "",
+        "next_url": page_url(request.GET, results.page + 1) if results.has_next else "",
+    }
+    return render(request, "search/search.html", context)
+
+
+def search_json(request):
+    _form, results = _results(request)
+    return JsonResponse(results.as_json(), json_dumps_params={"ensure_ascii": False})
