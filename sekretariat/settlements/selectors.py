@@ -1,0 +1,311 @@
+"""Reads of courses, settlement runs and population, with the viewer's rights in the query.
+
+Who sees courses (the rule lives here and only here):
+
+- a municipality's own staff: a user whose ``Person.organisation`` is that municipality sees
+  and works on that municipality's courses, and its statements;
+- the secretariat: users in any ``Secretariat.staff`` see every course (read), run settlements
+  and import population figures;
+- administrators: everything;
+- everybody else, the public included: nothing (404 for a course, 403 for the screens).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from sekretariat.bodies.models import Organisation, Person, Secretariat
+
+from . import engine
+from .models import Course, PopulationFigure, SettlementLine, SettlementRun, SettlementStatement
+
+
+@dataclass(frozen=True)
+class CourseViewer:
+    """What one user may do with IV courses, computed once per request."""
+
+    is_admin: bool = False
+    is_secretariat: bool = False
+    municipality_id: int | None = None
+
+    @property
+    def sees_all(self) -> bool:
+        return self.is_admin or self.is_secretariat
+
+    @property
+    def may_see_courses(self) -> bool:
+        return self.sees_all or self.municipality_id is not None
+
+    @property
+    def may_settle(self) -> bool:
+        return self.sees_all
+
+    def may_see(self, municipality_id: int) -> bool:
+        return self.sees_all or municipality_id == self.municipality_id
+
+    def may_edit(self, municipality_id: int) -> bool:
+        return self.is_admin or municipality_id == self.municipality_id
+
+
+NOBODY = CourseViewer()
+
+
+def course_viewer_for(user) -> CourseViewer:
+    if user is None or not user.is_authenticated:
+        return NOBODY
+    municipality_id = (
+        Person.objects.filter(user=user, organisation__kind=Organisation.Kind.MUNICIPALITY)
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+    return CourseViewer(
+        is_admin=bool(user.is_superuser),
+        is_secretariat=Secretariat.objects.filter(staff=user).exists(),
+        municipality_id=municipality_id,
+    )
+
+
+def request_course_viewer(request) -> CourseViewer:
+    """The course rights of this request, computed once and kept on the request."""
+    viewer = getattr(request, "_iv_course_viewer", None)
+    if viewer is None:
+        viewer = course_viewer_for(request.user)
+        request._iv_course_viewer = viewer
+    return viewer
+
+
+def _visible(qs: QuerySet[Course], viewer: CourseViewer) -> QuerySet[Course]:
+    if viewer.sees_all:
+        return qs
+    if viewer.municipality_id is None:
+        return qs.none()
+    return qs.filter(municipality_id=viewer.municipality_id)
+
+
+def course_list(
+    *,
+    viewer: CourseViewer,
+    status: str = "",
+    municipality_id: int | None = None,
+    year: int | None = None,
+) -> QuerySet[Course]:
+    qs = _visible(Course.objects.select_related("municipality"), viewer)
+    if status:
+        qs = qs.filter(status=status)
+    if municipality_id:
+        qs = qs.filter(municipality_id=municipality_id)
+    if year:
+        qs = qs.filter(referred_at__year=year)
+    return qs.order_by("-referred_at", "-id")
+
+
+def course_detail(*, viewer: CourseViewer, pk: int) -> Course:
+    """The course with its visits and deviations; 404 when the viewer may not see it."""
+    qs = _visible(Course.objects.select_related("municipality", "region", "assessed_by"), viewer)
+    try:
+        return qs.prefetch_related("visits", "deviations").get(pk=pk)
+    except Course.DoesNotExist:
+        raise Http404 from None
+
+
+def course_counts_by_status(*, viewer: CourseViewer) -> dict[str, int]:
+    rows = _visible(Course.objects.all(), viewer).values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def municipalities_visible(*, viewer: CourseViewer) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).order_by("name")
+    if viewer.sees_all:
+        return qs
+    return qs.filter(pk=viewer.municipality_id or 0)
+
+
+def regions() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Organisation.Kind.REGION).order_by("name")
+
+
+def course_years(*, viewer: CourseViewer) -> list[int]:
+    qs = _visible(Course.objects.all(), viewer)
+    return sorted({d.year for d in qs.dates("referred_at", "year")}, reverse=True)
+
+
+# --- the engine's input ----------------------------------------------------------------------
+
+
+def _settled_courses(region: Organisation, year: int, agreement_id: str) -> QuerySet[Course]:
+    """Accepted, completed courses of ``region`` starting in ``year`` under ``agreement_id``."""
+    return Course.objects.filter(
+        region=region,
+        agreement_id=agreement_id,
+        start_date__year=year,
+        end_date__isnull=False,
+        status=Course.Status.COMPLETED,
+    )
+
+
+def settlement_input(
+    *,
+    region: Organisation,
+    year: int,
+    agreement_id: str,
+    started_until: datetime.date | None = None,
+) -> tuple[list, dict[str, int], dict[str, int]]:
+    """The engine's courses (one query), the municipality name → organisation id map, and the
+    course reference → course id map. ``started_until`` leaves out later starts (a quarter)."""
+    qs = _settled_courses(region, year, agreement_id)
+    if started_until is not None:
+        qs = qs.filter(start_date__lte=started_until)
+    rows = qs.values_list(
+        "id",
+        "reference",
+        "municipality_id",
+        "municipality__name",
+        "treatment_type",
+        "start_date",
+        "end_date",
+        "setting",
+    )
+    courses, municipality_ids, course_ids = [], {}, {}
+    for pk, reference, org_id, org_name, type_code, start, end, setting in rows:
+        courses.append(engine.engine_course(reference, org_name, type_code, start, end, setting))
+        municipality_ids[org_name] = org_id
+        course_ids[reference] = pk
+    return courses, municipality_ids, course_ids
+
+
+def referral_records(
+    *, region: Organisation, year: int, agreement_id: str, referred_until: datetime.date
+) -> list:
+    """Every assessed referral of the year up to ``referred_until``, as the engine's records."""
+    rows = (
+        Course.objects.filter(
+            region=region,
+            agreement_id=agreement_id,
+            referred_at__year=year,
+            referred_at__date__lte=referred_until,
+            assessed_at__isnull=False,
+        )
+        .values_list(
+            "reference",
+            "municipality__name",
+            "referred_at",
+            "treatment_type",
+            "visits_per_day",
+            "minutes_per_administration",
+            "status",
+            "decline_reason",
+        )
+        .order_by("referred_at", "id")
+    )
+    return [
+        engine.referral_record(
+            reference,
+            municipality,
+            timezone.localdate(referred_at),
+            type_code,
+            visits,
+            minutes,
+            status != Course.Status.DECLINED,
+            reason,
+        )
+        for reference, municipality, referred_at, type_code, visits, minutes, status, reason in rows
+    ]
+
+
+def courses_running(*, region: Organisation, year: int, agreement_id: str) -> int:
+    """Accepted courses of the year not yet completed (no first day yet: by referral year)."""
+    return (
+        Course.objects.filter(
+            region=region,
+            agreement_id=agreement_id,
+            status__in=[Course.Status.ACCEPTED, Course.Status.IN_TREATMENT],
+        )
+        .filter(Q(start_date__year=year) | Q(start_date__isnull=True, referred_at__year=year))
+        .count()
+    )
+
+
+def population_by_name(*, year: int) -> dict[str, int]:
+    """Municipality name → inhabitants in ``year`` (or the latest earlier year on record)."""
+    rows = (
+        PopulationFigure.objects.filter(year__lte=year)
+        .order_by("municipality_id", "-year")
+        .values_list("municipality__name", "population", "municipality_id")
+    )
+    result: dict[str, int] = {}
+    for name, population, _org in rows:
+        result.setdefault(name, population)
+    return result
+
+
+def population_list() -> QuerySet[PopulationFigure]:
+    return PopulationFigure.objects.select_related("municipality").order_by(
+        "-year", "municipality__name"
+    )
+
+
+# --- settlement runs -------------------------------------------------------------------------
+
+
+def run_list(*, viewer: CourseViewer) -> QuerySet[SettlementRun]:
+    if not viewer.may_see_courses:
+        return SettlementRun.objects.none()
+    return SettlementRun.objects.select_related("region", "created_by").order_by(
+        "-year", "-created_at", "-id"
+    )
+
+
+def run_detail(*, viewer: CourseViewer, pk: int) -> SettlementRun:
+    try:
+        return run_list(viewer=viewer).get(pk=pk)
+    except SettlementRun.DoesNotExist:
+        raise Http404 from None
+
+
+def statements_for_run(*, viewer: CourseViewer, run: SettlementRun) -> list[SettlementStatement]:
+    qs = run.statements.select_related("municipality").order_by("municipality__name")
+    if not viewer.sees_all:
+        qs = qs.filter(municipality_id=viewer.municipality_id or 0)
+    return list(qs)
+
+
+def statement_detail(
+    *, viewer: CourseViewer, run: SettlementRun, municipality_id: int
+) -> SettlementStatement:
+    if not viewer.may_see(municipality_id):
+        raise Http404
+    try:
+        return run.statements.select_related("municipality", "run__region").get(
+            municipality_id=municipality_id
+        )
+    except SettlementStatement.DoesNotExist:
+        raise Http404 from None
+
+
+def statement_lines(*, statement: SettlementStatement) -> QuerySet[SettlementLine]:
+    return SettlementLine.objects.filter(
+        run_id=statement.run_id, municipality_id=statement.municipality_id
+    ).order_by("ordinal")
+
+
+def statement_summary(*, statement: SettlementStatement) -> list[dict]:
+    """Courses, days and amount per (type, step) for one statement, in type then step order."""
+    return list(
+        statement_lines(statement=statement)
+        .order_by()
+        .values("treatment_type", "step", "course_tariff_dkk", "day_tariff_dkk")
+        .annotate(
+            courses=Count("id"),
+            days=Sum("days"),
+            extra_days=Sum("extra_days"),
+            amount_dkk=Sum("amount_dkk"),
+        )
+        .order_by("treatment_type", "step")
+    )
+
+
+def run_lines(*, run: SettlementRun) -> QuerySet[SettlementLine]:
+    return run.lines.select_related("municipality").order_by("ordinal")

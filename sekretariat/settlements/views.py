@@ -1,0 +1,373 @@
+"""The IV screens: course register, settlement runs and statements, monitoring report, population.
+
+Thin views: rights come from ``selectors.request_course_viewer`` (the public is sent to the log-in
+page, users without course rights get 403, another municipality's course or statement is 404),
+reads go through selectors and reports, writes through services.
+"""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from sekretariat.core.errors import ApplicationError
+
+from . import documents, forms, reports, selectors, services
+from .models import Course
+
+COURSES_PER_PAGE = 50
+
+
+def _viewer(request, *, settle: bool = False) -> selectors.CourseViewer:
+    viewer = selectors.request_course_viewer(request)
+    if not viewer.may_see_courses or (settle and not viewer.may_settle):
+        raise PermissionDenied
+    return viewer
+
+
+def _form_error(form, exc: ApplicationError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def home(request):
+    viewer = _viewer(request)
+    return render(
+        request,
+        "settlements/home.html",
+        {
+            "counts": selectors.course_counts_by_status(viewer=viewer),
+            "statuses": Course.Status.choices,
+            "runs": selectors.run_list(viewer=viewer)[:5],
+            "course_viewer": viewer,
+        },
+    )
+
+
+@login_required
+def course_list(request):
+    viewer = _viewer(request)
+    form = forms.CourseFilterForm(
+        request.GET or None,
+        municipalities=selectors.municipalities_visible(viewer=viewer),
+        years=selectors.course_years(viewer=viewer),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    courses = selectors.course_list(
+        viewer=viewer,
+        status=filters.get("status") or "",
+        municipality_id=getattr(filters.get("municipality"), "pk", None),
+        year=filters.get("year"),
+    )
+    page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "settlements/course_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "course_viewer": viewer},
+    )
+
+
+@sensitive_post_parameters("cpr")
+@login_required
+def course_create(request):
+    viewer = _viewer(request)
+    municipalities = selectors.municipalities_visible(viewer=viewer)
+    if not viewer.is_admin:
+        municipalities = municipalities.filter(pk=viewer.municipality_id or 0)
+    if not municipalities:
+        raise PermissionDenied
+    form = forms.ReferralForm(
+        request.POST or None, municipalities=municipalities, regions=selectors.regions()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["referred_at"] = data["referred_at"] or None
+        try:
+            course = services.course_refer(actor=request.user, **data)
+        except ApplicationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Course %(ref)s is referred.") % {"ref": course.reference})
+            return redirect("settlements:course_detail", pk=course.pk)
+    return render(request, "settlements/course_form.html", {"form": form})
+
+
+def _step_forms(course: Course, data=None, step: str | None = None) -> dict:
+    """The forms of the steps open to this course (a bound one for the step just posted)."""
+    open_steps = {
+        Course.Status.REFERRED: ["vurdering"],
+        Course.Status.ACCEPTED: ["delegering" if course.plan_recorded_at else "plan", "afvigelse"],
+        Course.Status.IN_TREATMENT: ["besoeg", "afslutning", "afvigelse"],
+        Course.Status.COMPLETED: ([] if course.discharge_letter_sent_at else ["epikrise"])
+        + ["afvigelse"],
+    }.get(course.status, [])
+    result = {}
+    for name in open_steps:
+        form_class = STEPS[name][0]
+        initial = {"setting": course.setting} if name == "besoeg" else None
+        result[name] = form_class(data if name == step else None, initial=initial)
+    return result
+
+
+@login_required
+def course_detail(request, pk: int, step: str | None = None, step_forms: dict | None = None):
+    viewer = _viewer(request)
+    course = selectors.course_detail(viewer=viewer, pk=pk)
+    editable = viewer.may_edit(course.municipality_id)
+    return render(
+        request,
+        "settlements/course_detail.html",
+        {
+            "course": course,
+            "editable": editable,
+            "step_forms": (step_forms or _step_forms(course)) if editable else {},
+            "eligibility": services.course_eligibility(course)
+            if course.status == Course.Status.REFERRED
+            else None,
+            "type_label": dict(forms.type_choices()).get(course.treatment_type),
+        },
+    )
+
+
+def _assess(course, data, actor):
+    return services.course_assess(
+        course=course,
+        accept=data["decision"] == "accept",
+        decline_reason=data["decline_reason"],
+        actor=actor,
+    )
+
+
+#: step slug → (form, service call, message). Explicit, like the meetings' agenda actions.
+STEPS = {
+    "vurdering": (forms.AssessForm, _assess, _("The assessment is recorded.")),
+    "plan": (
+        forms.PlanForm,
+        lambda c, d, a: services.course_plan_record(course=c, actor=a, **d),
+        _("The treatment plan is recorded."),
+    ),
+    "delegering": (
+        forms.DelegationForm,
+        lambda c, d, a: services.course_delegate(course=c, actor=a, **d),
+        _("The delegation is recorded."),
+    ),
+    "besoeg": (
+        forms.VisitForm,
+        lambda c, d, a: services.visit_record(course=c, actor=a, **d),
+        _("The visit is recorded."),
+    ),
+    "afvigelse": (
+        forms.DeviationForm,
+        lambda c, d, a: services.course_deviation_record(course=c, actor=a, **d),
+        _("The deviation is recorded."),
+    ),
+    "afslutning": (
+        forms.CompleteForm,
+        lambda c, d, a: services.course_complete(course=c, actor=a, **d),
+        _("The course is completed."),
+    ),
+    "epikrise": (
+        forms.forms.Form,
+        lambda c, d, a: services.course_discharge_letter_send(course=c, actor=a),
+        _("The discharge letter is recorded as sent."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def course_step(request, pk: int, step: str):
+    viewer = _viewer(request)
+    course = selectors.course_detail(viewer=viewer, pk=pk)
+    if step not in STEPS or not viewer.may_edit(course.municipality_id):
+        raise PermissionDenied
+    form_class, call, done = STEPS[step]
+    step_forms = _step_forms(course, request.POST, step)
+    form = step_forms.get(step) or form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(course, form.cleaned_data, request.user)
+        except ApplicationError as exc:
+            _form_error(form, exc)
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect("settlements:course_detail", pk=course.pk)
+    return course_detail(request, pk, step, step_forms)
+
+
+# --- settlement runs and statements ---------------------------------------------------------
+
+
+@login_required
+def run_list(request):
+    viewer = _viewer(request)
+    form = None
+    if viewer.may_settle:
+        form = forms.SettlementRunForm(
+            request.POST or None,
+            regions=selectors.regions(),
+            initial={"year": timezone.localdate().year - 1},
+        )
+    elif request.method == "POST":
+        raise PermissionDenied
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            run = services.settlement_run_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The settlement is run and stored."))
+            return redirect("settlements:run_detail", pk=run.pk)
+    return render(
+        request,
+        "settlements/run_list.html",
+        {"runs": selectors.run_list(viewer=viewer), "form": form, "course_viewer": viewer},
+    )
+
+
+@login_required
+def run_detail(request, pk: int):
+    viewer = _viewer(request)
+    run = selectors.run_detail(viewer=viewer, pk=pk)
+    return render(
+        request,
+        "settlements/run_detail.html",
+        {
+            "run": run,
+            "statements": selectors.statements_for_run(viewer=viewer, run=run),
+            "course_viewer": viewer,
+        },
+    )
+
+
+@login_required
+def run_csv(request, pk: int):
+    viewer = _viewer(request, settle=True)
+    run = selectors.run_detail(viewer=viewer, pk=pk)
+    stream = io.StringIO()
+    documents.run_lines_csv(run, stream)
+    return _download(
+        stream.getvalue().encode("utf-8"), "text/csv; charset=utf-8", documents.run_file_name(run)
+    )
+
+
+def _statement(request, pk: int, municipality_pk: int):
+    viewer = _viewer(request)
+    run = selectors.run_detail(viewer=viewer, pk=pk)
+    return selectors.statement_detail(viewer=viewer, run=run, municipality_id=municipality_pk)
+
+
+@login_required
+def statement_pdf(request, pk: int, municipality_pk: int):
+    statement = _statement(request, pk, municipality_pk)
+    pdf = documents.statement_pdf(statement, base_url=request.build_absolute_uri("/"))
+    return _download(pdf, "application/pdf", documents.statement_file_name(statement, "pdf"))
+
+
+@login_required
+def statement_xlsx(request, pk: int, municipality_pk: int):
+    statement = _statement(request, pk, municipality_pk)
+    return _download(
+        documents.statement_xlsx(statement),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        documents.statement_file_name(statement, "xlsx"),
+    )
+
+
+# --- monitoring report ----------------------------------------------------------------------
+
+
+def _report(request, *, with_charts: bool = True):
+    """The report the query string asks for (defaults: first region, latest year with
+    courses, the latest quarter), or None with the form's errors."""
+    viewer = _viewer(request)
+    region_list = selectors.regions()
+    data = request.GET
+    if not data:
+        years = selectors.course_years(viewer=viewer)
+        year = years[0] if years else timezone.localdate().year
+        region = region_list.first()
+        data = {
+            "region": region.pk if region else "",
+            "year": year,
+            "quarter": reports.latest_quarter(timezone.localdate(), year),
+            "agreement_id": forms.agreement_choices()[0][0],
+        }
+    form = forms.ReportForm(data, regions=region_list)
+    if not form.is_valid():
+        return form, None
+    report = reports.monitoring_report(with_charts=with_charts, **form.cleaned_data)
+    return form, report
+
+
+@login_required
+def report(request):
+    form, report = _report(request)
+    return render(
+        request,
+        "settlements/report.html",
+        {
+            "form": form,
+            "report": report,
+            "query": request.GET.urlencode(),
+            "course_viewer": selectors.request_course_viewer(request),
+        },
+    )
+
+
+@login_required
+def report_pdf(request):
+    form, report = _report(request)
+    if report is None:
+        return redirect("settlements:report")
+    pdf = documents.report_pdf(report, base_url=request.build_absolute_uri("/"))
+    return _download(pdf, "application/pdf", documents.report_file_name(report))
+
+
+# --- population -----------------------------------------------------------------------------
+
+
+@login_required
+def population(request):
+    viewer = _viewer(request, settle=True)
+    form = forms.PopulationUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.population_import(
+                data=form.cleaned_data["file"].read(), actor=request.user
+            )
+        except ApplicationError as exc:
+            problems = exc.message.splitlines()
+        else:
+            messages.success(
+                request, _("%(count)d population figures are imported.") % {"count": count}
+            )
+            return redirect("settlements:population")
+    return render(
+        request,
+        "settlements/population.html",
+        {
+            "form": form,
+            "problems": problems,
+            "figures": selectors.population_list(),
+            "course_viewer": viewer,
+        },
+    )
