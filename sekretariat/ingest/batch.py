@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +56,16 @@ def attachment_key(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
-def attachment_files_for(document: Path, titles: list[str], files: list[Path]) -> dict[str, Path]:
+def files_by_folder(files: Iterable[Path]) -> dict[Path, list[Path]]:
+    folders: dict[Path, list[Path]] = defaultdict(list)
+    for f in files:
+        folders[f.parent].append(f)
+    return folders
+
+
+def attachment_files_for(
+    document: Path, titles: list[str], folders: Mapping[Path, list[Path]]
+) -> dict[str, Path]:
     """Files beside the document (or in a folder named after it, or 'bilag') named as a title."""
     if not titles:
         return {}
@@ -68,9 +78,10 @@ def attachment_files_for(document: Path, titles: list[str], files: list[Path]) -
         folder / f"{document.stem}-bilag",
     }
     by_key: dict[str, Path] = {}
-    for f in files:
-        if f != document and f.parent in places:
-            by_key.setdefault(attachment_key(f.stem), f)
+    for place in sorted(places):
+        for f in folders.get(place, ()):
+            if f != document:
+                by_key.setdefault(attachment_key(f.stem), f)
     found = {}
     for title in titles:
         match = by_key.get(attachment_key(title))
@@ -121,10 +132,11 @@ def import_run(
         if progress:
             progress("read", done, total, entry.path)
     claimed: set[Path] = set()
+    folders = files_by_folder(files)
     for entry in entries:
         if entry.parsed is not None:
             titles = [t for item in entry.parsed.items for t in item.sections.attachments]
-            entry.attachments = attachment_files_for(entry.path, titles, files)
+            entry.attachments = attachment_files_for(entry.path, titles, folders)
             claimed.update(entry.attachments.values())
     results = []
     for done, entry in enumerate(entries, start=1):

@@ -291,3 +291,14 @@ def test_duplicate_numbers_in_a_document_get_a_suffix(body):
     numbers = sorted(AgendaItem.objects.values_list("number", flat=True))
     assert numbers == ["1", "2", "3", "3-2"]
     assert any("3-2" in w for w in result.warnings)
+
+
+def test_two_documents_of_one_day_at_different_times_are_two_meetings(body):
+    run(AGENDA)
+    afternoon = fixture_text(AGENDA).replace("kl. 13.00-15.00", "kl. 16.00-17.30")
+    result = run("eftermiddag.txt", afternoon.encode())
+    assert result.outcome == services.Outcome.IMPORTED
+    assert Meeting.objects.count() == 2
+    # Its minutes find the right one by the start time.
+    minutes = fixture_text(MINUTES).replace("kl. 13.00-15.00", "kl. 16.00-17.30")
+    assert run("referat_eftermiddag.txt", minutes.encode()).meeting_id == result.meeting_id
