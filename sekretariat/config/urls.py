@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("log-ind/", auth_views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sekretariat/import/", include("sekretariat.ingest.urls")),
     path("sekretariat/", include("sekretariat.meetings.urls")),
     path("aftaler/", include("sekretariat.settlements.urls")),
     path("", include("sekretariat.publishing.urls")),
