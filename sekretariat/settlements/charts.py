@@ -7,6 +7,7 @@ its object API (no pyplot state), offline, with DejaVu Sans; text stays text in 
 """
 
 import datetime
+import hashlib
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -58,6 +59,12 @@ def _svg(fig: Figure, title: str) -> str:
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
+    # Several charts share one page: give each chart's ids (and the references to them, e.g.
+    # clip paths) a prefix of its own, so no chart borrows another's definitions.
+    prefix = "c" + hashlib.sha256(title.encode()).hexdigest()[:8] + "-"
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', text)
+    text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", text)
+    text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', text)
     # Accessible inline SVG: a role and a title that screen readers announce.
     text = re.sub(r"<svg ", '<svg role="img" ', text, count=1)
     return re.sub(r"(<svg[^>]*>)", rf"\1<title>{_escape(title)}</title>", text, count=1)
@@ -173,6 +180,7 @@ def band_bars(
     upper: float | None = None,
     flagged: frozenset[str] = frozenset(),
     decimals: int = 0,
+    band_label: str = "median ± k·MAD",
 ) -> str:
     """One bar per municipality, the band median ± k·MAD shaded, flagged municipalities in red.
 
@@ -184,7 +192,7 @@ def band_bars(
         shown = [v if v is not None else 0 for v in values]
         colours = [FLAG if name in flagged else BRAND for name in municipalities]
         if lower is not None and upper is not None:
-            ax.axvspan(max(lower, 0), upper, color=BAND, zorder=0, label="median ± k·MAD")
+            ax.axvspan(max(lower, 0), upper, color=BAND, zorder=0, label=band_label)
         if median is not None:
             ax.axvline(median, color="#333333", linewidth=1, linestyle="--", label="median")
         ax.barh(positions, shown, color=colours, height=0.6, zorder=2)

@@ -35,14 +35,38 @@ def _statement_context(statement: SettlementStatement) -> dict:
     summary = selectors.statement_summary(statement=statement)
     for row in summary:
         row["label"] = labels.get(row["treatment_type"], row["treatment_type"])
+    lines = list(selectors.statement_lines(statement=statement))
     return {
         "run": run,
         "statement": statement,
         "summary": summary,
-        "lines": list(selectors.statement_lines(statement=statement)),
+        "lines": lines,
+        "lines_text": _lines_text(lines),
         "type_labels": labels,
         "generated_at": timezone.localtime(),
     }
+
+
+def _lines_text(lines) -> str:
+    """The statement's annex of courses as fixed-width text: WeasyPrint lays out a thousand
+    lines of text in a fraction of the time a thousand table rows take."""
+    header = (
+        f"{'Reference':<16}{'Type':<13}{'Første dag':<12}{'Dage':>5}{'Nr. i året':>12}"
+        f"{'Trin':>6}{'Ekstra dage':>13}{'Beløb (kr.)':>15}"
+    )
+    rows = [header, "-" * len(header)]
+    for line in lines:
+        rows.append(
+            f"{line.course_reference:<16}{line.treatment_type:<13}"
+            f"{line.start_date:%d.%m.%Y}  {line.days:>5}{_dk(line.ordinal):>12}{line.step:>6}"
+            f"{line.extra_days:>13}{_dk(line.amount_dkk, 2):>15}"
+        )
+    return "\n".join(rows)
+
+
+def _dk(number, decimals: int = 0) -> str:
+    text = f"{number:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def statement_pdf(statement: SettlementStatement, *, base_url: str = "") -> bytes:

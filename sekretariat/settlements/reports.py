@@ -282,6 +282,7 @@ def report_charts(report: MonitoringReport, lines) -> dict[str, str]:
             upper=_float(metric.upper),
             flagged=frozenset(d.municipality for d in metric.deviations),
             decimals=0 if "dkk" in metric.metric else 2,
+            band_label=f"median ± {metric.k}·MAD",
         )
     return result
 

@@ -105,7 +105,7 @@ def course_create(request):
         else:
             messages.success(request, _("Course %(ref)s is referred.") % {"ref": course.reference})
             return redirect("settlements:course_detail", pk=course.pk)
-    return render(request, "settlements/course_form.html", {"form": form})
+    return render(request, "settlements/course_form.html", {"form": form, "course_viewer": viewer})
 
 
 def _step_forms(course: Course, data=None, step: str | None = None) -> dict:
@@ -141,6 +141,7 @@ def course_detail(request, pk: int, step: str | None = None, step_forms: dict | 
             if course.status == Course.Status.REFERRED
             else None,
             "type_label": dict(forms.type_choices()).get(course.treatment_type),
+            "course_viewer": viewer,
         },
     )
 

@@ -1,8 +1,13 @@
 """Template filters of the IV screens: treatment type labels and Danish amounts."""
 
+import base64
+import html
+import re
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from sekretariat.agreements.registry import agreement_ids, get_agreement
 
@@ -35,3 +40,19 @@ def dk(number, decimals: int = 0) -> str:
         return "–"
     text = f"{Decimal(number):,.{int(decimals)}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+@register.filter
+def chart(svg: str, as_image: bool = False) -> str:
+    """A chart's SVG inline (web pages) or as an ``<img>`` with a data URI (PDF: WeasyPrint's
+    SVG renderer draws it whole, and the charts' ids stay out of the document)."""
+    if not svg:
+        return ""
+    if not as_image:
+        return mark_safe(svg)  # noqa: S308 - our own matplotlib output, no user markup
+    match = re.search(r"<title>(.*?)</title>", svg)
+    alt = match.group(1) if match else ""
+    data = base64.b64encode(svg.encode()).decode()
+    return format_html(
+        '<img src="data:image/svg+xml;base64,{}" alt="{}">', data, html.unescape(alt)
+    )

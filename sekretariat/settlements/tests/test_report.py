@@ -100,7 +100,7 @@ def test_report_pdf(client, region_with_outlier):
     assert pages >= 3
     assert "Region Rapport 1d1d" in text and "Ekko Langforløb 1d1d" in text
     assert "median ± 3·MAD" in text
-    assert "Forløbenes længde" in text  # a chart's title: the SVG text reached the PDF
+    assert "Forløbets længde (dage)" in text  # an axis label: the SVG text reached the PDF
 
 
 def test_report_with_bad_query_shows_the_form(client, region_with_outlier):
