@@ -8,10 +8,13 @@ only sums and the figures for the charts.
 """
 
 import datetime
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
+
+from django.core.cache import cache
 
 from sekretariat.agreements.model import Agreement
 from sekretariat.agreements.money import round_to_ore
@@ -242,12 +245,29 @@ def _decline_reasons(figures: list[QuarterFigures]) -> list[tuple[str, int]]:
     return sorted(total.items(), key=lambda item: (-item[1], item[0]))
 
 
+#: Seconds a rendered chart is kept in Django's cache (keyed by its exact input numbers).
+CHART_CACHE_SECONDS = 60 * 60
+
+
+def _chart(function, *args, **kwargs) -> str:
+    """``function(*args, **kwargs)`` through the cache: a chart is drawn again only when one of
+    its input numbers changes (matplotlib takes 0.2–0.4 s a chart)."""
+    digest = hashlib.sha256(repr((function.__name__, args, sorted(kwargs.items()))).encode())
+    key = f"iv-chart:{digest.hexdigest()}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = function(*args, **kwargs)
+        cache.set(key, svg, CHART_CACHE_SECONDS)
+    return svg
+
+
 def report_charts(report: MonitoringReport, lines) -> dict[str, str]:
     """The report's charts as SVG, from the numbers already in the report."""
     names = [row.name for row in report.municipalities]
     labels = list(report.type_labels.values())
     result = {
-        "types": charts.courses_by_type(
+        "types": _chart(
+            charts.courses_by_type,
             names,
             {
                 label: [row.by_type[i] for row in report.municipalities]
@@ -258,7 +278,8 @@ def report_charts(report: MonitoringReport, lines) -> dict[str, str]:
     }
     per_day = Counter(line.start_date for line in lines)
     days = sorted(per_day)
-    result["staircase"] = charts.staircase(
+    result["staircase"] = _chart(
+        charts.staircase,
         report.year,
         days,
         list(accumulate(per_day[d] for d in days)),
@@ -269,10 +290,11 @@ def report_charts(report: MonitoringReport, lines) -> dict[str, str]:
     lengths: dict[str, list[int]] = {label: [] for label in labels}
     for line in lines:
         lengths[report.type_labels[line.treatment_type]].append(line.days)
-    result["lengths"] = charts.length_distribution(lengths, "Forløbenes længde")
+    result["lengths"] = _chart(charts.length_distribution, lengths, "Forløbenes længde")
     for metric in report.deviations:
         by_name = dict(metric.values)
-        result[metric.metric] = charts.band_bars(
+        result[metric.metric] = _chart(
+            charts.band_bars,
             names,
             [_float(by_name.get(name)) for name in names],
             metric.label,

@@ -111,6 +111,13 @@ def course_detail(*, viewer: CourseViewer, pk: int) -> Course:
         raise Http404 from None
 
 
+def course_events(course: Course) -> list[tuple[str, object]]:
+    """The course's visits and deviations in time order, as ("visit" | "deviation", row)."""
+    events = [("visit", visit.visited_at, visit) for visit in course.visits.all()]
+    events += [("deviation", d.reported_at, d) for d in course.deviations.all()]
+    return [(kind, row) for kind, _at, row in sorted(events, key=lambda e: (e[1], e[0]))]
+
+
 def course_counts_by_status(*, viewer: CourseViewer) -> dict[str, int]:
     rows = _visible(Course.objects.all(), viewer).values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}

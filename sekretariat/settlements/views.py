@@ -135,6 +135,7 @@ def course_detail(request, pk: int, step: str | None = None, step_forms: dict | 
         "settlements/course_detail.html",
         {
             "course": course,
+            "events": selectors.course_events(course),
             "editable": editable,
             "step_forms": (step_forms or _step_forms(course)) if editable else {},
             "eligibility": services.course_eligibility(course)
