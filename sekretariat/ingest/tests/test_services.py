@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 
 from sekretariat.bodies.models import Body, Organisation, Person
 from sekretariat.core.models import AuditEvent
-from sekretariat.ingest import services
+from sekretariat.ingest import loader, services
 from sekretariat.ingest.models import ImportedFile, ImportedItem
 from sekretariat.ingest.parsers import parse_bytes
 from sekretariat.meetings import services as meeting_services
@@ -255,7 +255,7 @@ def test_one_transaction_per_file_nothing_is_left_of_a_failure(db, monkeypatch, 
     def broken(self, meeting):
         raise RuntimeError("midway 0x1f")
 
-    monkeypatch.setattr(services._Loader, "_load_attendance", broken)
+    monkeypatch.setattr(loader.Loader, "_load_attendance", broken)
     parsed = parse_bytes(fixture_bytes(AGENDA), AGENDA)
     attachment = tmp_path / "Vagtplan forår 2026.pdf"
     attachment.write_bytes(b"%PDF-1.4 vagtplan")
@@ -274,13 +274,22 @@ def test_one_transaction_per_file_nothing_is_left_of_a_failure(db, monkeypatch, 
     assert media == []
 
 
-def test_a_locked_meeting_is_not_changed_by_a_different_version_of_its_minutes(body):
+def test_approved_minutes_are_compared_with_another_version_never_merged(body):
     run(MINUTES)
+    before = snapshot()
     changed = fixture_text(MINUTES).replace("beslutning 6k4p", "beslutning 0000")
     result = run("referat_v2.txt", changed.encode())
-    assert result.failed
-    assert "låst" in result.message
+    assert result.outcome == services.Outcome.UNCHANGED
+    assert "låst" in result.message and "afviger" in result.message
     assert "beslutning 6k4p" in section(AgendaItem.objects.get(number="2"), "beslutning")
+    assert snapshot() == before
+    assert ImportedFile.objects.get(file_name="referat_v2.txt").status == "aeldre"
+    # Another rendering of the same minutes is recognised as such.
+    same = fixture_text(MINUTES).replace("Referat\n", "Referat\n\n\n", 1)
+    result = run("referat_kopi.txt", same.encode())
+    assert result.outcome == services.Outcome.UNCHANGED
+    assert "samme indhold" in result.message
+    assert snapshot() == before
 
 
 def test_duplicate_numbers_in_a_document_get_a_suffix(body):

@@ -93,6 +93,8 @@ class Command(BaseCommand):
         for result in summary.results:
             if result.failed:
                 self.stderr.write(result.message)
+            elif result.is_note:
+                self.stdout.write(f"{result.source_name}: {result.message}")
             elif show_warnings:
                 for warning in result.warnings:
                     self.stdout.write(f"{result.source_name}: {warning}")
