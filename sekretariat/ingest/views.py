@@ -93,7 +93,10 @@ def review(request, pk: int):
         except ApplicationError as exc:
             meeting_form.add_error(None, exc.message)
         else:
-            messages.success(request, _("The meeting is imported."))
+            if result.is_note:
+                messages.warning(request, result.message)
+            else:
+                messages.success(request, _("The meeting is imported."))
             for warning in result.warnings:
                 messages.warning(request, warning)
             return redirect("meetings:agenda", pk=result.meeting_id)

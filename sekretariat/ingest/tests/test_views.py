@@ -12,7 +12,7 @@ from sekretariat.meetings.models import Access, AgendaItem, Meeting
 
 from .conftest import fixture_bytes
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("sekretariat.ingest.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 AGENDA = "dagsorden_styregruppe.txt"
 
