@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from sekretariat.bodies.models import Body, Membership, Person
@@ -28,6 +28,7 @@ from sekretariat.cases.models import Case
 from sekretariat.meetings.models import Access, AgendaItem, Attachment, ItemSection, Meeting
 
 from .analysis import index_text
+from .backends.base import CASE_BOOST
 from .extract import attachment_text
 from .models import SearchDocument
 
@@ -39,6 +40,7 @@ PUBLIC_AGENDA = {
 }
 # Relevance boosts (SQLite multiplies bm25 by them; PostgreSQL uses the weight classes).
 BOOST = {"beslutning": 1.5, "indstilling": 1.2, "resume": 1.2}
+
 TEXT_WEIGHT = {"beslutning": "B", "indstilling": "C", "resume": "C"}
 
 
@@ -48,6 +50,14 @@ def _local_date(value: datetime.datetime) -> datetime.date:
 
 def _meeting_label(meeting: Meeting, body: Body) -> str:
     return f"{body.name} · {_local_date(meeting.starts_at):%d.%m.%Y}"
+
+
+def _case_url(journal_number: str) -> str:
+    """The public case page ('' for a journal number the URL pattern cannot carry, e.g. '12/345')."""
+    try:
+        return reverse("publishing:case", kwargs={"journal_number": journal_number})
+    except NoReverseMatch:
+        return ""
 
 
 # --- documents of one object -----------------------------------------------------------------
@@ -193,9 +203,10 @@ def documents_for_case(case: Case) -> list[SearchDocument]:
             doc_type=Doc.DocType.CASE,
             journal_number=case.journal_number,
             visible_public=public,
+            boost=CASE_BOOST,
             title=case.title[:400],
             subtitle=case.journal_number,
-            url=reverse("publishing:case", kwargs={"journal_number": case.journal_number}),
+            url=_case_url(case.journal_number),
             text=text,
             title_terms=index_text(case.title),
             text_terms=index_text(text),

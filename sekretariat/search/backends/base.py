@@ -14,6 +14,8 @@ from typing import NamedTuple
 from ..analysis import ParsedQuery
 
 ORDERS = ("relevance", "newest")
+# A case is titled like the item that opened it: ranked below the item, so the item comes first.
+CASE_BOOST = 0.7
 
 
 @dataclass(frozen=True)

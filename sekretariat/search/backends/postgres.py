@@ -7,9 +7,11 @@ recommendation C, other text D; `WEIGHTS` gives the classes' worth (D, C, B, A).
 """
 
 from ..analysis import ParsedQuery, to_tsquery
-from .base import SearchBackend
+from .base import CASE_BOOST, SearchBackend
 
 WEIGHTS = "{0.1, 0.15, 0.2, 0.5}"
+# The section boosts are in the weight classes; the kind's (cases below items) multiplies.
+KIND_BOOST = f"CASE WHEN d.kind = 'sag' THEN {CASE_BOOST} ELSE 1.0 END"
 # ts_rank_cd normalisation 1: divide by 1 + log(document length), as BM25 dampens long texts.
 NORMALISATION = 1
 
@@ -26,7 +28,7 @@ class PostgresBackend(SearchBackend):
             return None
         return (
             "FROM search_searchdocument d, to_tsquery('simple', %s) q WHERE d.search_vector @@ q",
-            f"ts_rank_cd('{WEIGHTS}', d.search_vector, q, {NORMALISATION})",
+            f"ts_rank_cd('{WEIGHTS}', d.search_vector, q, {NORMALISATION}) * {KIND_BOOST}",
             [tsquery],
         )
 
