@@ -161,13 +161,18 @@ def _window_evidence(lines: Sequence[Line], start: int, stop: int) -> float:
     return score
 
 
+_LOOKAHEAD = 200
+
+
 def _best_chain(lines: Sequence[Line], cands: list[Candidate]) -> list[Candidate]:
     if not cands:
         return []
     numbers = [int(c.number or 0) for c in cands]
     for k, cand in enumerate(cands):
         stop = cands[k + 1].index if k + 1 < len(cands) else len(lines)
-        for later in cands[k + 1 :]:
+        # Look a bounded number of candidates ahead: a repeated number must not make this
+        # quadratic on long documents.
+        for later in cands[k + 1 : k + 1 + _LOOKAHEAD]:
             if numbers[k] < int(later.number or 0) <= numbers[k] + 3:
                 stop = later.index
                 break
