@@ -6,6 +6,13 @@ import tempfile
 os.environ.setdefault("SEKRETARIAT_DATA_DIR", tempfile.mkdtemp(prefix="sekretariat-test-"))
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# CI runs the property tests with a fixed seed so that a run is reproducible; locally they
+# explore new examples each time (and keep failures in .hypothesis/).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
