@@ -18,6 +18,7 @@ from sekretariat.bodies.models import (
 )
 from sekretariat.meetings import services as meeting_services
 from sekretariat.meetings.models import AgendaItem, Attendance, Meeting, SectionType
+from sekretariat.settlements.demo import settlements_demo_build
 
 from . import content
 
@@ -116,6 +117,8 @@ def demo_build(*, today: datetime.date | None = None) -> dict[str, int]:
         counts["items"] += counts_body["items"]
     _demo_appointment(bodies, people)
     _demo_terms(bodies)
+    iv = settlements_demo_build(today, password=DEMO_PASSWORD)
+    counts["iv_courses"] = iv.get("courses", 0)
     return counts
 
 

@@ -21,8 +21,10 @@ class Command(BaseCommand):
         counts = services.demo_build()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demodata indlæst: {counts['meetings']} møder, {counts['items']} punkter. "
-                f"Log ind som 'sekretariat', 'karen' (medlem) eller 'admin' med adgangskoden "
+                f"Demodata indlæst: {counts['meetings']} møder, {counts['items']} punkter, "
+                f"{counts['iv_courses']} IV-forløb. "
+                f"Log ind som 'sekretariat', 'karen' (medlem), 'fjordby-iv' (kommune) eller 'admin' "
+                f"med adgangskoden "
                 f"'{services.DEMO_PASSWORD}'."
             )
         )
