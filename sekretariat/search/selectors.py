@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from sekretariat.bodies.models import Body
 from sekretariat.bodies.selectors import Viewer
 
-from .analysis import ParsedQuery, QueryIssue, analyze_query, snippet
+from .analysis import ParsedQuery, QueryIssue, analyze_query, get_default_analyzer, snippet
 from .backends import BackendQuery, get_backend
 from .models import SearchDocument
 
@@ -380,7 +380,7 @@ def _hit(doc: SearchDocument, score: float, parsed: ParsedQuery, bodies) -> Sear
     text = doc.text[:SNIPPET_SOURCE_CHARS]
     if parsed.required:
         marked = snippet(text, parsed, SNIPPET_WIDTH) if text else ""
-        title_html = snippet(doc.title, parsed, max(len(doc.title), 20) + 10)
+        title_html = _mark_title(doc.title, parsed)
     else:
         marked = escape(text[:SNIPPET_WIDTH]) + ("…" if len(text) > SNIPPET_WIDTH else "")
         title_html = escape(doc.title)
@@ -399,6 +399,19 @@ def _hit(doc: SearchDocument, score: float, parsed: ParsedQuery, bodies) -> Sear
         score=score,
         is_closed=doc.access == "lukket",
     )
+
+
+def _mark_title(title: str, parsed: ParsedQuery) -> str:
+    """The whole title, HTML-escaped, with the words that carry a query term in <mark>."""
+    terms = set(parsed.terms)
+    pieces, position = [], 0
+    for word in get_default_analyzer().analyze_words(title):
+        if terms.intersection(word.terms):
+            pieces.append(escape(title[position : word.start]))
+            pieces.append(f"<mark>{escape(title[word.start : word.end])}</mark>")
+            position = word.end
+    pieces.append(escape(title[position:]))
+    return "".join(pieces)
 
 
 def _facets(rows) -> tuple[dict[str, list[FacetOption]], dict[int, str]]:
