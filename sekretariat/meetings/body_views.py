@@ -2,33 +2,25 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sekretariat.bodies import services as body_services
-from sekretariat.bodies.models import Body, Membership, Person
+from sekretariat.bodies.models import Membership, Person
 from sekretariat.bodies.selectors import (
     appointments_for_body,
     memberships_in_role_order,
-    request_viewer,
 )
 from sekretariat.core.errors import ApplicationError
 
 from . import forms
-
-
-def _editable_body(request, slug: str) -> Body:
-    body = get_object_or_404(Body, slug=slug)
-    if not request_viewer(request).can_edit(body.pk):
-        raise PermissionDenied
-    return body
+from .permissions import editable_body
 
 
 @login_required
 def members(request, slug: str):
-    body = _editable_body(request, slug)
+    body = editable_body(request, slug)
     form = forms.AppointmentForm(request.POST or None, body=body)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -70,7 +62,7 @@ def members(request, slug: str):
 @login_required
 @require_POST
 def membership_end(request, slug: str, pk: int):
-    body = _editable_body(request, slug)
+    body = editable_body(request, slug)
     membership = get_object_or_404(Membership, pk=pk, body=body)
     form = forms.MembershipEndForm(request.POST)
     if form.is_valid():
@@ -89,7 +81,7 @@ def membership_end(request, slug: str, pk: int):
 
 @login_required
 def terms_of_reference(request, slug: str):
-    body = _editable_body(request, slug)
+    body = editable_body(request, slug)
     current = body.terms_of_reference.order_by("-version").first()
     form = forms.TermsOfReferenceForm(
         request.POST or None, body=body, initial={"text": current.text if current else ""}

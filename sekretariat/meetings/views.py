@@ -11,33 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sekretariat.bodies.models import Body
 from sekretariat.bodies.selectors import body_list_editable, request_viewer
 from sekretariat.core.errors import ApplicationError
 
 from . import forms, selectors, services
-from .models import AgendaItem, Attachment, Meeting
-
-
-def _editable_body(request, slug: str) -> Body:
-    body = get_object_or_404(Body, slug=slug)
-    if not request_viewer(request).can_edit(body.pk):
-        raise PermissionDenied
-    return body
-
-
-def _editable_meeting(request, pk: int) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    if not request_viewer(request).can_edit(meeting.body_id):
-        raise PermissionDenied
-    return meeting
-
-
-def _editable_item(request, pk: int) -> AgendaItem:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
-    if not request_viewer(request).can_edit(item.meeting.body_id):
-        raise PermissionDenied
-    return item
+from .models import Attachment
+from .permissions import editable_body, editable_item, editable_meeting
 
 
 def _form_error(form, exc: ApplicationError) -> None:
@@ -59,7 +38,7 @@ def dashboard(request):
 
 @login_required
 def meeting_create(request, slug: str):
-    body = _editable_body(request, slug)
+    body = editable_body(request, slug)
     form = forms.MeetingCreateForm(
         request.POST or None, initial={"location": body.default_location}
     )
@@ -86,7 +65,7 @@ def meeting_create(request, slug: str):
 
 @login_required
 def meeting_plan(request, slug: str):
-    body = _editable_body(request, slug)
+    body = editable_body(request, slug)
     form = forms.MeetingPlanForm(request.POST or None, initial={"location": body.default_location})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -111,7 +90,7 @@ def meeting_plan(request, slug: str):
 
 @login_required
 def meeting_edit(request, pk: int):
-    meeting = _editable_meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     initial = {
         "title": meeting.title,
         "starts_at": meeting.starts_at,
@@ -148,7 +127,7 @@ def meeting_edit(request, pk: int):
 
 @login_required
 def agenda(request, pk: int):
-    meeting = _editable_meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     return render(
         request,
         "meetings/agenda.html",
@@ -163,7 +142,7 @@ def agenda(request, pk: int):
 @login_required
 @require_POST
 def item_add(request, pk: int):
-    meeting = _editable_meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     form = forms.AgendaItemQuickForm(request.POST)
     if form.is_valid():
         try:
@@ -197,7 +176,7 @@ AGENDA_ACTIONS = {
 @login_required
 @require_POST
 def agenda_action(request, pk: int, action: str):
-    meeting = _editable_meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     if action not in AGENDA_ACTIONS:
         raise PermissionDenied
     service, done = AGENDA_ACTIONS[action]
@@ -213,7 +192,7 @@ def agenda_action(request, pk: int, action: str):
 @login_required
 @require_POST
 def item_move(request, pk: int, direction: str):
-    item = _editable_item(request, pk)
+    item = editable_item(request, pk)
     try:
         services.agenda_item_move(
             item=item, offset=-1 if direction == "op" else 1, actor=request.user
@@ -232,7 +211,7 @@ def _agenda_url(meeting_pk: int) -> str:
 @login_required
 @require_POST
 def item_delete(request, pk: int):
-    item = _editable_item(request, pk)
+    item = editable_item(request, pk)
     try:
         services.agenda_item_delete(item=item, actor=request.user)
     except ApplicationError as exc:
@@ -244,7 +223,7 @@ def item_delete(request, pk: int):
 
 @login_required
 def item_edit(request, pk: int):
-    item = _editable_item(request, pk)
+    item = editable_item(request, pk)
     section_types = services.section_template_ensure(item.meeting.body)
     texts = {s.section_type_id: s.text for s in item.sections.all()}
     initial = {f: getattr(item, f) for f in services.ITEM_FIELDS} | {"version": item.version}
@@ -287,7 +266,7 @@ def item_edit(request, pk: int):
 @login_required
 @require_POST
 def attachment_add(request, pk: int):
-    item = _editable_item(request, pk)
+    item = editable_item(request, pk)
     form = forms.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -313,7 +292,7 @@ def attachment_add(request, pk: int):
 @require_POST
 def attachment_delete(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.select_related("item__meeting"), pk=pk)
-    item = _editable_item(request, attachment.item_id)
+    item = editable_item(request, attachment.item_id)
     try:
         services.attachment_delete(attachment=attachment, actor=request.user)
     except ApplicationError as exc:
@@ -325,7 +304,7 @@ def attachment_delete(request, pk: int):
 
 @login_required
 def attendance(request, pk: int):
-    meeting = _editable_meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     form = forms.AttendanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -348,7 +327,7 @@ def attendance(request, pk: int):
 
 @login_required
 def minutes(request, pk: int):
-    meeting = _editable_meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     items = selectors.agenda_for_meeting(meeting=meeting, viewer=request_viewer(request))
     rows = [
         (
@@ -365,7 +344,7 @@ def minutes(request, pk: int):
 @login_required
 @require_POST
 def decision_save(request, pk: int):
-    item = _editable_item(request, pk)
+    item = editable_item(request, pk)
     form = forms.DecisionForm(request.POST, prefix=f"i{item.pk}")
     if form.is_valid():
         try:
@@ -392,7 +371,7 @@ def _minutes_url(meeting_pk: int) -> str:
 
 @login_required
 def correction(request, pk: int):
-    item = _editable_item(request, pk)
+    item = editable_item(request, pk)
     current = selectors.with_decision_text([item])[0].decision_text
     form = forms.CorrectionForm(request.POST or None, initial={"new_text": current})
     if request.method == "POST" and form.is_valid():
