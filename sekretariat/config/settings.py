@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "sekretariat.publishing",
     "sekretariat.ingest",
     "sekretariat.settlements",
+    "sekretariat.search",
     "sekretariat.demo",
 ]
 

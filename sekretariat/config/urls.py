@@ -10,6 +10,7 @@ urlpatterns = [
     path("sekretariat/import/", include("sekretariat.ingest.urls")),
     path("sekretariat/", include("sekretariat.meetings.urls")),
     path("aftaler/", include("sekretariat.settlements.urls")),
+    path("soeg/", include("sekretariat.search.urls")),
     path("", include("sekretariat.publishing.urls")),
 ]
 
