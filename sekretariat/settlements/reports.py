@@ -100,6 +100,7 @@ class MonitoringReport:
     running: int
     notices: list[str]
     charts: dict[str, str]
+    figures: list[QuarterFigures] = field(default_factory=list)
     min_municipalities: int = MIN_MUNICIPALITIES
 
     @property
@@ -190,6 +191,9 @@ def monitoring_report(
         running=selectors.courses_running(region=region, year=year, agreement_id=agreement.id),
         notices=notices,
         charts={},
+        figures=sorted(
+            (f for f in figures if f.quarter <= quarter), key=lambda f: (f.municipality, f.quarter)
+        ),
     )
     if with_charts:
         report.charts = report_charts(report, lines)

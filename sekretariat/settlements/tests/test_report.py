@@ -116,3 +116,21 @@ def test_quarter_end():
     assert reports.latest_quarter(datetime.date(2026, 11, 22), 2026) == 4
     assert reports.latest_quarter(datetime.date(2026, 5, 2), 2026) == 2
     assert reports.latest_quarter(datetime.date(2026, 5, 2), 2025) == 4
+
+
+def test_report_shows_the_parameters_per_municipality_and_quarter(client, region_with_outlier):
+    reg, orgs = region_with_outlier
+    report = reports.monitoring_report(
+        region=reg, year=2022, quarter=4, agreement_id=f.AGREEMENT, with_charts=False
+    )
+    first = [x for x in report.figures if x.municipality == "Alfa 1d1d"]
+    assert [x.quarter for x in first] == [1, 2, 3, 4]
+    q1 = first[0]
+    # Q1: one completed course plus one declined referral; the factory refers with 2 visits a
+    # day of 30 minutes each.
+    assert (q1.referred, q1.accepted, q1.declined) == (2, 1, 1)
+    assert q1.treatments_per_day == 2 and q1.minutes_per_treatment == 30
+    client.force_login(f.municipal_user(orgs[1]))
+    text = client.get(_url(reg)).text
+    assert "Aftalens parametre pr. kommune og kvartal" in text
+    assert "Behandlinger pr. dag" in text and "Minutter pr. behandling" in text
