@@ -158,9 +158,20 @@ class AttachmentForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("name"))
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.order_by("name"), required=False
+    )
+    new_person_name = forms.CharField(
+        label=_("Or a new person's name"), max_length=200, required=False
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Attendance.Role.choices)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("new_person_name") or "").strip():
+            self.add_error("person", _("Choose a person or write a new person's name."))
+        return data
 
 
 class DecisionForm(forms.Form):

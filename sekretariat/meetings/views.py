@@ -307,8 +307,16 @@ def attendance(request, pk: int):
     meeting = editable_meeting(request, pk)
     form = forms.AttendanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.attendance_set(meeting=meeting, actor=request.user, **form.cleaned_data)
+            services.attendance_set(
+                meeting=meeting,
+                person=data["person"],
+                new_person_name=data["new_person_name"],
+                role=data["role"],
+                note=data["note"],
+                actor=request.user,
+            )
         except ApplicationError as exc:
             _form_error(form, exc)
         else:

@@ -23,10 +23,24 @@ from .meetings import _decision_type, _lock_meeting, _refuse_if_locked
 
 @transaction.atomic
 def attendance_set(
-    *, meeting: Meeting, person: Person, role: str, note: str = "", actor=None
+    *,
+    meeting: Meeting,
+    person: Person | None = None,
+    role: str,
+    note: str = "",
+    new_person_name: str = "",
+    actor=None,
 ) -> Attendance:
+    """Record a person's part in the meeting; a guest not yet known is created by name."""
     meeting = _lock_meeting(meeting)
     _refuse_if_locked(meeting)
+    if person is None:
+        name = new_person_name.strip()
+        if not name:
+            raise ApplicationError(
+                _("Choose a person or write a new person's name."), field="person"
+            )
+        person = Person.objects.create(name=name)
     attendance, _created = Attendance.objects.update_or_create(
         meeting=meeting, person=person, defaults={"role": role, "note": note}
     )

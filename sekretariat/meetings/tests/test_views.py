@@ -170,3 +170,16 @@ def test_meeting_plan_form(staff_client):
     )
     assert r.status_code == 302
     assert staff_client.body.meetings.count() == 2
+
+
+def test_a_new_guest_is_registered_by_name(staff_client):
+    m = f.published_meeting(staff_client.body)
+    url = reverse("meetings:attendance", kwargs={"pk": m.pk})
+    r = staff_client.post(url, {"role": "gaest"})
+    assert "Vælg en person eller skriv navnet på en ny person." in r.text
+    r = staff_client.post(
+        url, {"new_person_name": "Gæst Udefra 8e8e", "role": "gaest"}, follow=True
+    )
+    assert "Gæst Udefra 8e8e" in r.text
+    assert m.attendances.get().person.name == "Gæst Udefra 8e8e"
+    assert "Gæst Udefra 8e8e" in staff_client.get(m.get_absolute_url()).text
