@@ -377,7 +377,8 @@ def index_people(person_ids: Iterable[int]) -> int:
 
 def iter_all_documents(batch_meetings: int = 200) -> Iterator[list[SearchDocument]]:
     """Every document of the installation, in batches (for a full rebuild)."""
-    meeting_ids = list(Meeting.objects.order_by("pk").values_list("pk", flat=True))
+    # By date, so that the documents' ids (the FTS rowids) follow the meetings' dates.
+    meeting_ids = list(Meeting.objects.order_by("starts_at", "pk").values_list("pk", flat=True))
     for start in range(0, len(meeting_ids), batch_meetings):
         chunk = meeting_ids[start : start + batch_meetings]
         yield list(_documents_for_meetings(_meetings_query().filter(pk__in=chunk)))

@@ -22,6 +22,7 @@ from sekretariat.bodies.selectors import Viewer
 
 from .analysis import ParsedQuery, QueryIssue, analyze_query, get_default_analyzer, snippet
 from .backends import BackendQuery, get_backend
+from .backends.base import facet_rows
 from .models import SearchDocument
 
 PER_PAGE = 20
@@ -129,6 +130,9 @@ class SearchResults:
     # Remarks about the query (shortened, unclosed quote, unusable filter).
     notices: list[str] = field(default_factory=list)
     searched: bool = False
+    # The match went on beyond what was read (`CANDIDATE_CAP` documents): `total` and the
+    # facet counts are lower bounds ("more than 312 results").
+    total_capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -154,6 +158,7 @@ class SearchResults:
         return {
             "query": self.query.raw,
             "total": self.total,
+            "total_capped": self.total_capped,
             "page": self.page,
             "pages": self.pages,
             "order": self.order,
@@ -213,13 +218,14 @@ def search(
     )
     results.searched = True
     bodies: dict[int, str] = {}
+    # One statement: the best `CANDIDATE_CAP` matching documents (more for a deep page); the
+    # page, the count and the facets come from them, so frequent words cost no full count.
+    objects, rows, capped = backend.ranked(query)
+    results.total = len(objects)
+    results.total_capped = capped
     if with_facets:
-        rows = backend.facets(query)
-        results.total = sum(row.count for row in rows)
-        results.facets, bodies = _facets(rows)
-    hit_rows = backend.hits(query)
-    if not with_facets:
-        results.total = len(hit_rows) + query.offset
+        results.facets, bodies = _facets(facet_rows(rows))
+    hit_rows = objects[query.offset : query.offset + query.limit]
     docs = SearchDocument.objects.in_bulk([hit.document_id for hit in hit_rows])
     missing = {doc.body_id for doc in docs.values()} - set(bodies)
     bodies.update(_body_names(missing))

@@ -36,6 +36,29 @@ class Hit(NamedTuple):
     score: float
 
 
+class Candidate(NamedTuple):
+    """A matching document with what grouping, facets and the page need."""
+
+    document_id: int
+    kind: str
+    object_id: int
+    body_id: int | None
+    year: int | None
+    item_kind: str
+    doc_type: str
+    date: object
+    score: float
+
+
+# How many matching documents one search reads, best first: hits, facets and the count of a
+# search are computed over these. Beyond it the count and the facets say "at least".
+CANDIDATE_CAP = 1000
+# A word in a tenth of all documents would otherwise be scored in every one of them: only the
+# last `MATCH_WINDOW` matching documents that pass the filters (the most recently indexed; a
+# rebuild indexes meetings by date) are scored and ranked. Below it, ranking is exact.
+MATCH_WINDOW = 10_000
+
+
 class FacetRow(NamedTuple):
     body_id: int | None
     year: int | None
@@ -53,6 +76,7 @@ class SearchBackend:
 
     def __init__(self, connection):
         self.connection = connection
+        self.last_window_full = False
 
     # -- to implement ---------------------------------------------------------------------
 
@@ -64,6 +88,11 @@ class SearchBackend:
 
     def _group_hits_sql(self, matched_cte: str, order_by: str) -> str:
         raise NotImplementedError
+
+    def _window_order(self, parsed: ParsedQuery) -> str | None:
+        """The ORDER BY that walks the text match newest-indexed first without sorting ('' for
+        the match's own order), or None when the query should not be windowed."""
+        return None
 
     def index_size_bytes(self) -> int:
         raise NotImplementedError
@@ -86,23 +115,54 @@ class SearchBackend:
         sql = f"SELECT {columns.format(score=score)} {from_where}{where}"
         return sql, [*params, *query.params]
 
-    def hits(self, query: BackendQuery) -> list[Hit]:
-        """The page of hits: one per object, best section first, in the requested order."""
-        cte = self._cte(query, "d.id, d.kind, d.object_id, d.date, {score} AS score")
+    def candidates(self, query: BackendQuery, cap: int = CANDIDATE_CAP) -> list[Candidate]:
+        """The first `cap` matching documents in the requested order (filters and the access
+        rule are in the statement): one query, no grouping or counting over every match."""
+        cte = self._cte(
+            query,
+            "d.id AS doc_id, d.kind AS kind, d.object_id AS object_id, d.body_id AS body_id, "
+            "d.year AS year, d.item_kind AS item_kind, d.doc_type AS doc_type, "
+            "d.date AS doc_date, {score} AS score",
+        )
         if cte is None:
             return []
         sql, params = cte
         if query.order == "newest":
-            order_by = "date DESC NULLS LAST, score DESC, id DESC"
+            order_by = "doc_date DESC NULLS LAST, score DESC, doc_id DESC"
         else:
-            order_by = "score DESC, date DESC NULLS LAST, id DESC"
-        statement = self._group_hits_sql(sql, order_by) + " LIMIT %s OFFSET %s"
+            order_by = "score DESC, doc_date DESC NULLS LAST, doc_id DESC"
+        window = self._window_order(query.parsed)
+        if window is not None:
+            sql = f"{sql}{f' ORDER BY {window}' if window else ''} LIMIT {MATCH_WINDOW}"
+        statement = f"SELECT w.*, COUNT(*) OVER () FROM ({sql}) w ORDER BY {order_by} LIMIT %s"
         with self.connection.cursor() as cursor:
-            cursor.execute(statement, [*params, query.limit, query.offset])
-            return [Hit(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
+            cursor.execute(statement, [*params, cap])
+            rows = cursor.fetchall()
+        self.last_window_full = bool(rows) and window is not None and rows[0][9] >= MATCH_WINDOW
+        return [Candidate(*row[:8], float(row[8] or 0.0)) for row in rows]
+
+    def ranked(self, query: BackendQuery) -> tuple[list[Candidate], list[Candidate], bool]:
+        """One candidate per object (its best document), in order, enough for the requested
+        page; all candidates read (for the facets); and whether the cap cut the match off
+        (then counts are lower bounds)."""
+        cap = CANDIDATE_CAP
+        while True:
+            rows = self.candidates(query, cap)
+            capped = len(rows) >= cap or self.last_window_full
+            objects = group_objects(rows)
+            if len(rows) < cap or len(objects) >= query.offset + query.limit:
+                return objects, rows, capped
+            cap *= 4
+
+    def hits(self, query: BackendQuery) -> list[Hit]:
+        """The page of hits: one per object, best section first, in the requested order."""
+        objects, _rows, _capped = self.ranked(query)
+        page = objects[query.offset : query.offset + query.limit]
+        return [Hit(row.document_id, row.score) for row in page]
 
     def facets(self, query: BackendQuery) -> list[FacetRow]:
-        """Counts of matching objects per (body, year, kind, item kind, document type)."""
+        """Exact counts over every match (slow on frequent words; the search page uses
+        `facet_rows` over the candidates instead). Counts of matching objects per (body, year, kind, item kind, document type)."""
         cte = self._cte(query, "d.kind, d.object_id, d.body_id, d.year, d.item_kind, d.doc_type")
         if cte is None:
             return []
@@ -116,3 +176,30 @@ class SearchBackend:
         with self.connection.cursor() as cursor:
             cursor.execute(statement, params)
             return [FacetRow(*row) for row in cursor.fetchall()]
+
+
+def group_objects(rows: list[Candidate]) -> list[Candidate]:
+    """The first (best) document of each object, in the rows' order: in relevance order the
+    object's best-scoring section; newest first, sections share the date and are by score."""
+    seen: set[tuple[str, int]] = set()
+    objects = []
+    for row in rows:
+        key = (row.kind, row.object_id)
+        if key not in seen:
+            seen.add(key)
+            objects.append(row)
+    return objects
+
+
+def facet_rows(rows: list[Candidate]) -> list[FacetRow]:
+    """Objects per (body, year, kind, item kind, document type) among the candidates, counted
+    as `SearchBackend.facets` counts them (an object once per distinct combination)."""
+    distinct = {(r.kind, r.object_id, r.body_id, r.year, r.item_kind, r.doc_type) for r in rows}
+    counts: dict[tuple, int] = {}
+    for kind, _object_id, body_id, year, item_kind, doc_type in distinct:
+        key = (body_id, year, kind, item_kind, doc_type)
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        FacetRow(body_id, year, kind, item_kind, doc_type, count)
+        for (body_id, year, kind, item_kind, doc_type), count in counts.items()
+    ]

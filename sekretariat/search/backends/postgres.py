@@ -32,6 +32,11 @@ class PostgresBackend(SearchBackend):
             [tsquery],
         )
 
+    def _window_order(self, parsed: ParsedQuery) -> str | None:
+        # No ordered walk of a GIN match: the window is the first rows of the bitmap heap scan
+        # (table order); ts_rank_cd is computed for those only.
+        return "" if parsed.has_text else None
+
     def _group_hits_sql(self, matched_cte: str, order_by: str) -> str:
         return (
             f"WITH m AS ({matched_cte}) SELECT id, score, date FROM "

@@ -29,7 +29,7 @@ class SqliteFts5Backend(SearchBackend):
         rendered = to_fts5_match(parsed)
         if rendered.match:
             return (
-                f"FROM {self.fts_table} JOIN search_searchdocument d "
+                f"FROM {self.fts_table} CROSS JOIN search_searchdocument d "
                 f"ON d.id = {self.fts_table}.rowid WHERE {self.fts_table} MATCH %s",
                 f"(-{TITLE_WEIGHT} * bm25({self.fts_table}, 1.0, 0.0)"
                 f" - bm25({self.fts_table}, 0.0, 1.0)) * d.boost",
@@ -42,6 +42,12 @@ class SqliteFts5Backend(SearchBackend):
                 "0.0",
                 [rendered.exclude],
             )
+        return None
+
+    def _window_order(self, parsed: ParsedQuery) -> str | None:
+        # FTS5 walks a match by rowid descending without a sort: newest indexed first.
+        if parsed.has_text and to_fts5_match(parsed).match:
+            return f"{self.fts_table}.rowid DESC"
         return None
 
     def _group_hits_sql(self, matched_cte: str, order_by: str) -> str:

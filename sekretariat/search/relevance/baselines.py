@@ -65,7 +65,7 @@ class PlainFts5Backend(SqliteFts5Backend):
         table = self.fts_table
         if match:
             return (
-                f"FROM {table} JOIN search_searchdocument d ON d.id = {table}.rowid "
+                f"FROM {table} CROSS JOIN search_searchdocument d ON d.id = {table}.rowid "
                 f"WHERE {table} MATCH %s",
                 f"(-{TITLE_WEIGHT} * bm25({table}, 1.0, 0.0) - bm25({table}, 0.0, 1.0)) * d.boost",
                 [match],

@@ -301,3 +301,54 @@ def test_cancelled_meeting_status_change_is_followed(meeting, catch_up):
     catch_up()
     # A cancelled meeting's agenda is no longer public.
     assert search("forløbstakst", PUBLIC).total == 0
+
+
+def _taskforce_items(body, n, closed=0):
+    m = mf.meeting(body, starts_at=mf.aware(2024, 3, 9))
+    for i in range(n):
+        mf.item(m, title=f"Taskforce {i:02d}", sections={"resume": "taskforce resumé"})
+    for i in range(closed):
+        mf.item(m, title=f"Taskforce lukket {i:02d}", access="lukket",
+                sections={"resume": "taskforce hemmelig"})  # fmt: skip
+    ms.agenda_publish(meeting=m)
+
+
+def test_count_and_facets_beyond_the_cap_are_lower_bounds(body, catch_up, monkeypatch):
+    from sekretariat.search.backends import base
+
+    _taskforce_items(body, 12)
+    catch_up()
+    exact = search("taskforce", PUBLIC, SearchFilters(kinds=("punkt",)), per_page=5)
+    assert exact.total == 12 and not exact.total_capped
+    monkeypatch.setattr(base, "CANDIDATE_CAP", 4)
+    capped = search("taskforce", PUBLIC, SearchFilters(kinds=("punkt",)), per_page=3)
+    assert capped.total_capped and capped.total == 4
+    assert sum(o.count for o in capped.facets["year"]) == 4
+    assert titles(capped) == titles(exact)[:3]
+    assert capped.as_json()["total_capped"] is True
+    # A page beyond the cap reads more candidates and is still the exact page.
+    deep = search("taskforce", PUBLIC, SearchFilters(kinds=("punkt",)), page=3, per_page=5)
+    assert (
+        titles(deep)
+        == titles(search("taskforce", PUBLIC, SearchFilters(kinds=("punkt",)), per_page=20))[10:15]
+    )
+
+
+def test_match_window_keeps_the_access_rule_in_the_query(body, catch_up, monkeypatch):
+    from sekretariat.search.backends import base
+
+    _taskforce_items(body, 3, closed=5)
+    catch_up()
+    monkeypatch.setattr(base, "MATCH_WINDOW", 2)
+    monkeypatch.setattr(base, "CANDIDATE_CAP", 2)
+    results = search("taskforce", PUBLIC, SearchFilters(kinds=("punkt",)), per_page=20)
+    # The closed items were indexed last, so a window applied after the access rule would be
+    # empty; the rule is inside the windowed statement, so public items fill it.
+    assert results.hits and all(not h.is_closed for h in results.hits)
+    assert results.total_capped
+    assert search("hemmelig", PUBLIC).total == 0
+    assert search("hemmelig", PUBLIC).facets == {
+        k: [] for k in ("body", "organisation", "year", "kind", "item_kind", "type")
+    }
+    admin = search("hemmelig", viewer_for(bf.admin_user()))
+    assert admin.total == 2 and admin.total_capped  # the window (2) holds, capped

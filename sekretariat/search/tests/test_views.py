@@ -151,8 +151,9 @@ def test_unbalanced_quote_and_long_query_are_explained(client, data):
 def test_query_count_of_the_search_page(client, data, django_assert_num_queries):
     services.search_catch_up()  # the first search of an installation builds the index
     url = reverse("search:search")
-    # catch-up: the state beside the latest event; search: facets, their bodies, hits, documents.
-    with django_assert_num_queries(5):
+    # catch-up: the state beside the latest event; search: the candidates (hits, count and
+    # facets in one statement), the facets' bodies, the hits' documents.
+    with django_assert_num_queries(4):
         response = client.get(url, {"q": "praksisplan", "order": "newest"})
     assert response.context["results"].total == 3
     with django_assert_num_queries(1):
@@ -167,5 +168,5 @@ def test_query_count_does_not_grow_with_hits(client, data, django_assert_num_que
     services.search_catch_up()
     while services.search_catch_up():
         pass
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("search:search"), {"q": "praksisplan"})
