@@ -73,6 +73,8 @@ class SearchBackend:
 
     vendor = ""
     label = ""
+    # None: `MATCH_WINDOW`.
+    match_window: int | None = None
 
     def __init__(self, connection):
         self.connection = connection
@@ -132,13 +134,14 @@ class SearchBackend:
         else:
             order_by = "score DESC, doc_date DESC NULLS LAST, doc_id DESC"
         window = self._window_order(query.parsed)
+        size = self.match_window or MATCH_WINDOW
         if window is not None:
-            sql = f"{sql}{f' ORDER BY {window}' if window else ''} LIMIT {MATCH_WINDOW}"
+            sql = f"{sql}{f' ORDER BY {window}' if window else ''} LIMIT {size}"
         statement = f"SELECT w.*, COUNT(*) OVER () FROM ({sql}) w ORDER BY {order_by} LIMIT %s"
         with self.connection.cursor() as cursor:
             cursor.execute(statement, [*params, cap])
             rows = cursor.fetchall()
-        self.last_window_full = bool(rows) and window is not None and rows[0][9] >= MATCH_WINDOW
+        self.last_window_full = bool(rows) and window is not None and rows[0][9] >= size
         return [Candidate(*row[:8], float(row[8] or 0.0)) for row in rows]
 
     def ranked(self, query: BackendQuery) -> tuple[list[Candidate], list[Candidate], bool]:

@@ -19,6 +19,8 @@ NORMALISATION = 1
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     label = "PostgreSQL"
+    # ts_rank_cd reads each matching row's whole tsvector (often TOASTed): a smaller window.
+    match_window = 2_500
 
     def _matched(self, parsed: ParsedQuery):
         if not parsed.has_text:

@@ -339,7 +339,10 @@ def test_match_window_keeps_the_access_rule_in_the_query(body, catch_up, monkeyp
 
     _taskforce_items(body, 3, closed=5)
     catch_up()
+    from sekretariat.search.backends.postgres import PostgresBackend
+
     monkeypatch.setattr(base, "MATCH_WINDOW", 2)
+    monkeypatch.setattr(PostgresBackend, "match_window", None)
     monkeypatch.setattr(base, "CANDIDATE_CAP", 2)
     results = search("taskforce", PUBLIC, SearchFilters(kinds=("punkt",)), per_page=20)
     # The closed items were indexed last, so a window applied after the access rule would be
