@@ -103,26 +103,56 @@ def quality(word: str) -> float:
     return max(_inflected(word), _compound(word))
 
 
-def _candidates(word: str) -> dict[str, int]:
-    """Spellings one or two confusions away, with the number of substitutions used."""
-    lower = word.casefold()
-    out: dict[str, int] = {}
+# Confusions that OCR makes with a visibly damaged letter ('g' for 'ø', 'ae' for 'æ'); the
+# others ('e' for 'æ', 'a' for 'å') turn one real letter into another and are trusted only when
+# they lead to a listed word.
+STRONG_CONFUSIONS = frozenset({"ae", "ee", "oe", "aa", "g", "0"})
 
-    def walk(text: str, start: int, used: int) -> None:
+
+def _candidates(word: str) -> dict[str, tuple[int, bool]]:
+    """Spellings one or two confusions away: (substitutions used, whether a weak one was used)."""
+    lower = word.casefold()
+    out: dict[str, tuple[int, bool]] = {}
+
+    def walk(text: str, start: int, used: int, weak: bool) -> None:
         if used == MAX_SUBSTITUTIONS:
             return
         for pos in range(start, len(text)):
             for source, targets in CONFUSIONS.items():
                 if text.startswith(source, pos):
+                    now_weak = weak or source not in STRONG_CONFUSIONS
                     for target in targets:
                         new = text[:pos] + target + text[pos + len(source) :]
-                        if new not in out or out[new] > used + 1:
-                            out[new] = used + 1
-                        walk(new, pos + len(target), used + 1)
+                        if new not in out or out[new] > (used + 1, now_weak):
+                            out[new] = (used + 1, now_weak)
+                        walk(new, pos + len(target), used + 1, now_weak)
 
-    walk(lower, 0, 0)
+    walk(lower, 0, 0, False)
     out.pop(lower, None)
     return out
+
+
+def _plausible_as_written(word: str) -> bool:
+    """Whether ``word`` reads as Danish as it stands, by looser tests than ``quality``: a known
+    stem with an ending ('perifer' + 't'), or a known word joined to a short frequent one
+    ('befolknings' + 'tal')."""
+    lower = word.casefold()
+    if zipf(lower):
+        return True
+    lex = lexicon()
+    for suffix in _SUFFIXES:
+        if (
+            lower.endswith(suffix)
+            and len(lower) - len(suffix) >= 4
+            and lex.get(lower[: -len(suffix)])
+        ):
+            return True
+    for cut in range(3, len(lower) - 2):
+        left, right = lower[:cut], lower[cut:]
+        left_known = lex.get(left) or (left[-1] in "se" and lex.get(left[:-1]))
+        if left_known and lex.get(right, 0.0) >= 4.0:
+            return True
+    return False
 
 
 @lru_cache(maxsize=50_000)
@@ -136,9 +166,13 @@ def repair_word(word: str) -> str | None:
     if original >= 5.0:
         return None
     best, best_rank, best_q = None, -1.0, 0.0
-    for cand, used in _candidates(word).items():
+    plausible = _plausible_as_written(word)
+    for cand, (used, weak) in _candidates(word).items():
         q = quality(cand)
-        rank = q - 0.75 * (used - 1)
+        if weak and plausible and not zipf(cand):
+            continue  # a real letter read as another only beats a plausible word if listed
+        # The fewest substitutions win unless a longer repair reads clearly better.
+        rank = q - 1.5 * (used - 1) - (0.75 if weak else 0.0)
         if q and rank > best_rank:
             best, best_rank, best_q = cand, rank, q
     if best is None:
