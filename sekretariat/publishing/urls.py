@@ -15,5 +15,5 @@ urlpatterns = [
     path("moeder/<int:pk>/referat.pdf", views.meeting_pdf, {"kind": "minutes"}, name="minutes_pdf"),
     path("moeder/<int:meeting_pk>/punkter/<int:pk>/", views.item_detail, name="item"),
     path("bilag/<int:pk>/", views.attachment_download, name="attachment"),
-    path("sager/<str:journal_number>/", views.case_detail, name="case"),
+    path("sager/<path:journal_number>/", views.case_detail, name="case"),
 ]

@@ -48,3 +48,10 @@ def test_case_known_only_from_closed_items_is_not_public(client):
     )
     r = client.get(reverse("publishing:case", kwargs={"journal_number": "81.03.00-G01-1-26"}))
     assert r.status_code == 404
+
+
+def test_a_journal_number_with_a_slash_has_a_case_page(client):
+    f.published_meeting(items=[{"title": "Sag med skråstreg 9d9d", "journal_number": "12/27845"}])
+    url = reverse("publishing:case", kwargs={"journal_number": "12/27845"})
+    assert url.endswith("/sager/12/27845/")
+    assert "Sag med skråstreg 9d9d" in client.get(url).text
