@@ -126,9 +126,21 @@ class AgendaItemForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 8 if not st.is_decision else 4}),
                 disabled=locked_decision and st.is_decision,
             )
+        if locked_decision:  # approved minutes: the whole item is read-only here
+            for field in self.fields.values():
+                field.disabled = True
 
     def section_fields(self):
         return [self[f"section_{st.pk}"] for st in self.section_types]
+
+    def head_fields(self):
+        return [self[name] for name in ("number", "title", "kind", "access", "public_title")]
+
+    def detail_fields(self):
+        return [
+            self[name]
+            for name in ("presenter", "timeframe_minutes", "journal_number", "case_officer")
+        ]
 
     def item_fields(self) -> dict:
         return {
