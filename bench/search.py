@@ -246,6 +246,7 @@ def main() -> None:
         SearchFilters,
         _conditions,
         _merge_query_filters,
+        filter_tokens,
         search,
     )
 
@@ -272,8 +273,12 @@ def main() -> None:
 
     def hits_only(query, backend_=None):
         parsed = analyze_query(query)
-        where, params = _conditions(PUBLIC, _merge_query_filters(parsed, SearchFilters()))
-        (backend_ or backend).hits(BackendQuery(parsed, tuple(where), tuple(params), limit=20))
+        filters = _merge_query_filters(parsed, SearchFilters())
+        where, params = _conditions(PUBLIC, filters)
+        tokens = filter_tokens(PUBLIC, filters)
+        (backend_ or backend).hits(
+            BackendQuery(parsed, tuple(where), tuple(params), limit=20, tokens=tokens)
+        )
 
     for run in (page, hits_only):  # warm the caches
         for q in QUERIES:

@@ -27,7 +27,7 @@ from sekretariat.bodies.models import Body, Membership, Person
 from sekretariat.cases.models import Case
 from sekretariat.meetings.models import Access, AgendaItem, Attachment, ItemSection, Meeting
 
-from .analysis import index_text
+from .analysis import index_text as _index_text
 from .backends.base import CASE_BOOST
 from .extract import attachment_text
 from .models import SearchDocument
@@ -58,6 +58,80 @@ def _case_url(journal_number: str) -> str:
         return reverse("publishing:case", kwargs={"journal_number": journal_number})
     except NoReverseMatch:
         return ""
+
+
+# --- analysis: at once, or deferred for a bulk build -------------------------------------------
+
+# During `collect_terms`, `index_text` hands out placeholders and records the texts; the bulk
+# build analyses each distinct text once (in worker processes) and fills them in (`resolve`).
+_pending: dict[str, "_Pending"] | None = None
+
+
+class _Pending:
+    __slots__ = ("text", "terms")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.terms: str | None = None
+
+
+class _Joined:
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts):
+        self.parts = parts
+
+
+def index_text(text: str):
+    if _pending is None:
+        return _index_text(text)
+    found = _pending.get(text)
+    if found is None:
+        found = _pending[text] = _Pending(text)
+    return found
+
+
+def _join(first, second):
+    if isinstance(first, str) and isinstance(second, str):
+        return f"{first} {second}"
+    return _Joined(first, second)
+
+
+def _resolved(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, _Pending):
+        return value.terms or ""
+    return " ".join(_resolved(part) for part in value.parts)
+
+
+# --- filter terms ------------------------------------------------------------------------------
+
+# The filter and access values of a document as index terms. The analyzer writes æ, ø and å as
+# ae, oe and aa, so no term of a text can start with "ø": these never meet a word of a text.
+FILTER_PREFIX = "ø"
+
+
+def filter_term(name: str, value) -> str:
+    return f"{FILTER_PREFIX}{name}{value}"
+
+
+def filter_terms(doc: SearchDocument) -> str:
+    """'øpub1 øbody12 øorg3 øyear2024 økindpunkt ødtreferat øikbeslutning øsecresume'
+    (the values of the columns `selectors` filters on; `øpub1` only when `visible_public`)."""
+    terms = [filter_term("kind", doc.kind), filter_term("dt", doc.doc_type)]
+    if doc.visible_public:
+        terms.append(filter_term("pub", 1))
+    for name, value in (
+        ("body", doc.body_id),
+        ("org", doc.organisation_id),
+        ("year", doc.year),
+        ("ik", doc.item_kind),
+        ("sec", doc.section),
+    ):
+        if value not in (None, ""):
+            terms.append(filter_term(name, value))
+    return " ".join(terms)
 
 
 # --- documents of one object -----------------------------------------------------------------
@@ -99,7 +173,7 @@ def documents_for_item(item: AgendaItem, meeting: Meeting, body: Body) -> list[S
         is_decision = role == "beslutning"
         text_terms = index_text(section.text)
         if number == 0 and header:
-            text_terms = f"{text_terms} {index_text(header)}"
+            text_terms = _join(text_terms, index_text(header))
         docs.append(
             Doc(
                 **common,
@@ -293,7 +367,10 @@ def _meetings_query():
 
 def _replace(delete: Q, docs: Iterable[SearchDocument]) -> int:
     SearchDocument.objects.filter(delete).delete()
-    created = SearchDocument.objects.bulk_create(list(docs), batch_size=500)
+    docs = list(docs)
+    for doc in docs:
+        doc.filter_terms = filter_terms(doc)
+    created = SearchDocument.objects.bulk_create(docs, batch_size=500)
     return len(created)
 
 
@@ -382,11 +459,58 @@ def iter_all_documents(batch_meetings: int = 200) -> Iterator[list[SearchDocumen
     for start in range(0, len(meeting_ids), batch_meetings):
         chunk = meeting_ids[start : start + batch_meetings]
         yield list(_documents_for_meetings(_meetings_query().filter(pk__in=chunk)))
-    for case in Case.objects.order_by("pk").iterator(chunk_size=500):
-        yield documents_for_case(case)
+    cases = list(Case.objects.order_by("pk"))
+    for start in range(0, len(cases), 500):
+        yield [d for case in cases[start : start + 500] for d in documents_for_case(case)]
     bodies = Body.objects.select_related("organisation").order_by("pk")
     yield [d for body in bodies for d in documents_for_body(body)]
     people = Person.objects.select_related("organisation").prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("body"))
     )
     yield [d for person in people.order_by("pk") for d in documents_for_person(person)]
+
+
+# --- bulk build: documents as rows -------------------------------------------------------------
+
+# The columns a bulk build writes, in order (the id is assigned by the database, in order).
+COLUMNS = tuple(f.column for f in SearchDocument._meta.concrete_fields if not f.primary_key)
+
+
+def collect_terms(batches: Iterator[list[SearchDocument]]) -> Iterator[tuple[list, list[str]]]:
+    """(documents with placeholder terms, the distinct texts still to analyse) per batch."""
+    global _pending
+    while True:
+        _pending = {}
+        try:
+            batch = next(batches, None)
+            texts = list(_pending)
+        finally:
+            _pending = None
+        if batch is None:
+            return
+        yield batch, texts
+
+
+def rows(docs: list[SearchDocument], terms: dict[str, str] | None = None) -> list[tuple]:
+    """The documents as tuples of `COLUMNS`, their placeholder terms filled from `terms`."""
+    out = []
+    attnames = [SearchDocument._meta.get_field(c).attname for c in COLUMNS]
+    for doc in docs:
+        if terms is not None:
+            for name in ("title_terms", "text_terms"):
+                value = getattr(doc, name)
+                if not isinstance(value, str):
+                    _fill(value, terms)
+                    setattr(doc, name, _resolved(value))
+        doc.filter_terms = filter_terms(doc)
+        out.append(tuple(getattr(doc, name) for name in attnames))
+    return out
+
+
+def _fill(value, terms: dict[str, str]) -> None:
+    if isinstance(value, _Pending):
+        value.terms = terms.get(value.text, "")
+    elif isinstance(value, _Joined):
+        for part in value.parts:
+            if not isinstance(part, str):
+                _fill(part, terms)

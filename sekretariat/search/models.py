@@ -58,6 +58,9 @@ class SearchDocument(models.Model):
     text = models.TextField(_("text"), blank=True)
     title_terms = models.TextField(_("title terms"), blank=True)
     text_terms = models.TextField(_("text terms"), blank=True)
+    # The filter and access values as index terms ("øpub1", "øbody12", "øyear2024", ...; see
+    # `indexer.filter_terms`), so the text index itself applies filters and the access rule.
+    filter_terms = models.TextField(_("filter terms"), blank=True)
     # 'A' for decisions, 'D' for everything else: PostgreSQL's setweight() class of the text.
     text_weight = models.CharField(_("text weight"), max_length=1, default="D")
 
@@ -81,6 +84,8 @@ class SearchState(models.Model):
 
     last_event_id = models.BigIntegerField(_("last audit event"), default=0)
     rebuilt_at = models.DateTimeField(_("last rebuilt"), null=True, blank=True)
+    # `services.INDEX_VERSION` of the build: an index of another version is rebuilt.
+    index_version = models.PositiveIntegerField(_("index version"), default=0)
 
     class Meta:
         verbose_name = _("search index state")

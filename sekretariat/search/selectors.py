@@ -23,6 +23,7 @@ from sekretariat.bodies.selectors import Viewer
 from .analysis import ParsedQuery, QueryIssue, analyze_query, get_default_analyzer, snippet
 from .backends import BackendQuery, get_backend
 from .backends.base import facet_rows
+from .indexer import filter_term
 from .models import SearchDocument
 
 PER_PAGE = 20
@@ -212,6 +213,7 @@ def search(
         parsed=parsed,
         where=tuple(where),
         params=tuple(params),
+        tokens=filter_tokens(viewer, filters),
         order=order if parsed.required else "newest",
         limit=per_page,
         offset=(page - 1) * per_page,
@@ -303,6 +305,53 @@ def _conditions(viewer: Viewer, filters: SearchFilters) -> tuple[list[str], list
     if filters.journal:
         add(("d.journal_number LIKE %s", [filters.journal + "%"]))
     return where, params
+
+
+# A year filter becomes year terms up to this many years (beyond it only the SQL applies).
+MAX_YEAR_TERMS = 50
+
+
+def filter_tokens(viewer: Viewer, filters: SearchFilters) -> tuple[tuple[str, ...], ...]:
+    """The access rule and the filters as index terms (`indexer.filter_terms`), for the text
+    match itself: each group is a disjunction, the groups a conjunction. The SQL conditions of
+    `_conditions` stay in the statement too; these only let the text index find less."""
+    groups: list[tuple[str, ...]] = []
+
+    def add(name: str, values) -> None:
+        terms = tuple(
+            filter_term(name, value) for value in values if str(value).isalnum() and value != ""
+        )
+        if terms:
+            groups.append(terms)
+
+    if not viewer.is_admin:
+        own = sorted(set(viewer.editable_body_ids) | set(viewer.member_body_ids))
+        groups.append((filter_term("pub", 1), *(filter_term("body", pk) for pk in own)))
+    body_ids = set(filters.body_ids)
+    if filters.body_names:
+        body_ids |= _resolve_bodies(filters.body_names) or {0}
+    add("body", sorted(body_ids))
+    add("org", filters.organisation_ids)
+    first = max(
+        (y for y in (filters.year_from, filters.date_from and filters.date_from.year) if y),
+        default=None,
+    )
+    last = min(
+        (y for y in (filters.year_to, filters.date_to and filters.date_to.year) if y),
+        default=None,
+    )
+    if first is not None and last is not None and last - first < MAX_YEAR_TERMS:
+        years = tuple(filter_term("year", y) for y in range(first, last + 1))
+        groups.append(years or (filter_term("none", 0),))
+    add("kind", filters.kinds)
+    add("ik", filters.item_kinds)
+    if filters.doc_types:
+        types = [t for t in filters.doc_types if t in DOC_TYPES.values()]
+        sections = [t for t in filters.doc_types if t in SECTION_TYPES.values()]
+        terms = (*(filter_term("dt", t) for t in types), *(filter_term("sec", t) for t in sections))
+        if terms:
+            groups.append(terms)
+    return tuple(groups)
 
 
 def _resolve_bodies(names) -> set[int]:

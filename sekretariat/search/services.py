@@ -24,9 +24,13 @@ from sekretariat.meetings.models import AgendaItem, Attachment
 
 from . import indexer
 from .backends import get_backend
-from .models import SearchDocument, SearchState
+from .bulk_analysis import analyse_texts as _analyse_texts
+from .models import SearchState
 
 GAP_GRACE = datetime.timedelta(seconds=60)
+# The layout of the index's documents and terms; an index built with another is rebuilt by the
+# next `search_catch_up` (2: filter and access terms, `indexer.filter_terms`).
+INDEX_VERSION = 2
 CATCH_UP_LIMIT = 200
 
 # object_type of an AuditEvent -> which index function its object needs.
@@ -108,7 +112,7 @@ def search_catch_up(*, limit: int = CATCH_UP_LIMIT, now: datetime.datetime | Non
     """
     latest = AuditEvent.objects.order_by("-pk").values("pk")[:1]
     current = SearchState.objects.annotate(latest=Subquery(latest)).order_by("pk").first()
-    if current is None:
+    if current is None or current.index_version != INDEX_VERSION:
         search_reindex()
         return 0
     if current.latest is None or current.latest <= current.last_event_id:
@@ -151,21 +155,82 @@ def search_catch_up_pending() -> bool:
     return AuditEvent.objects.filter(pk__gt=last).exists()
 
 
-def search_reindex(*, progress: Callable[[int], None] | None = None) -> int:
-    """Rebuild the whole index from the domain objects; returns the number of documents."""
-    with transaction.atomic():
-        last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        get_backend().clear()
-        total = 0
-        for batch in indexer.iter_all_documents():
-            SearchDocument.objects.bulk_create(batch, batch_size=1000)
-            total += len(batch)
-            if progress:
-                progress(total)
-        get_backend().optimize()
-        state = SearchState.objects.order_by("pk").first() or SearchState()
-        state.last_event_id = last
-        state.rebuilt_at = timezone.now()
-        state.save()
-        SearchState.objects.exclude(pk=state.pk).delete()
+# A rebuild analyses in worker processes (the analyzer is pure Python, one core each) while
+# this process reads the domain objects and writes; below this many meetings it does not pay.
+REINDEX_WORKERS = 2
+PARALLEL_MIN_MEETINGS = 400
+
+
+def _analysis_pool(workers: int):
+    import multiprocessing
+
+    from .analysis import get_default_analyzer
+
+    get_default_analyzer()  # built once, inherited by the workers
+    # fork: the workers only analyse (pure Python); they never touch the database connection
+    # they inherit, and leave without closing it (os._exit).
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
+def search_reindex(
+    *, progress: Callable[[int], None] | None = None, workers: int | None = None
+) -> int:
+    """Rebuild the whole index from the domain objects; returns the number of documents.
+
+    A bulk load: the rows are written with raw multi-row statements (COPY on PostgreSQL) while
+    the backend's text index is set aside (`begin_bulk`) and built once at the end
+    (`end_bulk`); each distinct text is analysed once, in `workers` processes for a large
+    installation (0: in this process)."""
+    from sekretariat.meetings.models import Meeting
+
+    backend = get_backend()
+    if workers is None:
+        workers = REINDEX_WORKERS if Meeting.objects.count() >= PARALLEL_MIN_MEETINGS else 0
+    pool = _analysis_pool(workers) if workers else None
+    try:
+        with transaction.atomic():
+            last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            backend.clear()
+            backend.begin_bulk()
+            total = 0
+            for docs, terms in _analysed(indexer.iter_all_documents(), pool):
+                backend.bulk_insert(indexer.COLUMNS, indexer.rows(docs, terms))
+                total += len(docs)
+                if progress:
+                    progress(total)
+            backend.end_bulk()
+            backend.optimize()
+            state = SearchState.objects.order_by("pk").first() or SearchState()
+            state.last_event_id = last
+            state.rebuilt_at = timezone.now()
+            state.index_version = INDEX_VERSION
+            state.save()
+            SearchState.objects.exclude(pk=state.pk).delete()
+    finally:
+        if pool is not None:
+            pool.terminate()
     return total
+
+
+def _analysed(batches, pool):
+    """(documents, {text: terms}) per batch; with a pool, batch k is analysed by the workers
+    while batch k + 1 is read and built here."""
+    waiting = None
+    for docs, texts in indexer.collect_terms(batches):
+        if pool is None:
+            yield docs, dict(zip(texts, _analyse_texts(texts), strict=True))
+            continue
+        size = max(1, len(texts) // 8)
+        chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+        job = (docs, texts, pool.map_async(_analyse_texts, chunks))
+        if waiting is not None:
+            yield _finish(waiting)
+        waiting = job
+    if waiting is not None:
+        yield _finish(waiting)
+
+
+def _finish(job):
+    docs, texts, result = job
+    terms = [t for chunk in result.get() for t in chunk]
+    return docs, dict(zip(texts, terms, strict=True))

@@ -29,6 +29,9 @@ class BackendQuery:
     limit: int = 20
     offset: int = 0
     extra: dict = field(default_factory=dict)
+    # The filters and the access rule again, as index terms (`indexer.filter_terms`): a
+    # conjunction of disjunctions, ANDed into the text match by backends that index them.
+    tokens: tuple[tuple[str, ...], ...] = ()
 
 
 class Hit(NamedTuple):
@@ -75,6 +78,8 @@ class SearchBackend:
     label = ""
     # None: `MATCH_WINDOW`.
     match_window: int | None = None
+    # Whether the text index holds `indexer.filter_terms` (then `BackendQuery.tokens` apply).
+    filter_tokens = False
 
     def __init__(self, connection):
         self.connection = connection
@@ -91,6 +96,11 @@ class SearchBackend:
     def _group_hits_sql(self, matched_cte: str, order_by: str) -> str:
         raise NotImplementedError
 
+    def _matched_query(self, query: BackendQuery) -> tuple[str, str, list] | None:
+        """`_matched` with the query's filter terms in the text match (backends that index
+        them override this)."""
+        return self._matched(query.parsed)
+
     def _window_order(self, parsed: ParsedQuery) -> str | None:
         """The ORDER BY that walks the text match newest-indexed first without sorting ('' for
         the match's own order), or None when the query should not be windowed."""
@@ -106,10 +116,25 @@ class SearchBackend:
     def optimize(self) -> None:
         """Make the index compact after a bulk load."""
 
+    def begin_bulk(self) -> None:
+        """Before a bulk load into an empty index: set the text index's upkeep aside."""
+
+    def end_bulk(self) -> None:
+        """After a bulk load: build the text index once (undoes `begin_bulk`)."""
+
+    def bulk_insert(self, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Write documents as rows of `columns` (ids assigned in order)."""
+        if not rows:
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO search_searchdocument ({', '.join(columns)}) VALUES ({marks})"
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
     # -- shared ---------------------------------------------------------------------------
 
     def _cte(self, query: BackendQuery, columns: str) -> tuple[str, list] | None:
-        matched = self._matched(query.parsed)
+        matched = self._matched_query(query)
         if matched is None:
             return None
         from_where, score, params = matched

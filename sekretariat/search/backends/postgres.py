@@ -16,11 +16,17 @@ KIND_BOOST = f"CASE WHEN d.kind = 'sag' THEN {CASE_BOOST} ELSE 1.0 END"
 NORMALISATION = 1
 
 
+# As created by migrations 0002 and 0003.
+GIN_INDEX = "CREATE INDEX search_doc_vector ON search_searchdocument USING gin (search_vector)"
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     label = "PostgreSQL"
     # ts_rank_cd reads each matching row's whole tsvector (often TOASTed): a smaller window.
     match_window = 2_500
+    # search_vector holds the filter terms (migration 0003).
+    filter_tokens = True
 
     def _matched(self, parsed: ParsedQuery):
         if not parsed.has_text:
@@ -32,6 +38,32 @@ class PostgresBackend(SearchBackend):
             "FROM search_searchdocument d, to_tsquery('simple', %s) q WHERE d.search_vector @@ q",
             f"ts_rank_cd('{WEIGHTS}', d.search_vector, q, {NORMALISATION}) * {KIND_BOOST}",
             [tsquery],
+        )
+
+    def _matched_query(self, query):
+        tokens = [group for group in query.tokens if group]
+        if not self.filter_tokens or not tokens:
+            return self._matched(query.parsed)
+        groups = " & ".join(
+            "( " + " | ".join(f"'{token}'" for token in group) + " )" for group in tokens
+        )
+        parsed = query.parsed
+        if not parsed.has_text:
+            return (
+                "FROM search_searchdocument d, to_tsquery('simple', %s) f "
+                "WHERE d.search_vector @@ f",
+                "0.0",
+                [groups],
+            )
+        tsquery = to_tsquery(parsed)
+        if tsquery is None:
+            return None
+        # Matched with the filter terms, ranked on the text's terms alone.
+        return (
+            "FROM search_searchdocument d, to_tsquery('simple', %s) q, "
+            "to_tsquery('simple', %s) f WHERE d.search_vector @@ (q && f)",
+            f"ts_rank_cd('{WEIGHTS}', d.search_vector, q, {NORMALISATION}) * {KIND_BOOST}",
+            [tsquery, groups],
         )
 
     def _window_order(self, parsed: ParsedQuery) -> str | None:
@@ -55,6 +87,25 @@ class PostgresBackend(SearchBackend):
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute("TRUNCATE search_searchdocument")
+
+    def begin_bulk(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS search_doc_vector")
+
+    def end_bulk(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            cursor.execute(GIN_INDEX)
+
+    def bulk_insert(self, columns, rows) -> None:
+        """COPY: the generated tsvector is computed as the rows arrive."""
+        if not rows:
+            return
+        with self.connection.cursor() as cursor:
+            statement = f"COPY search_searchdocument ({', '.join(columns)}) FROM STDIN"
+            with cursor.cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
 
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:

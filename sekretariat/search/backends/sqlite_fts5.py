@@ -11,10 +11,16 @@ from ..analysis import ParsedQuery, to_fts5_match
 from .base import SearchBackend
 
 TITLE_WEIGHT = 3.0
-# As created by migration 0002.
+# As created by migration 0003.
 DELETE_TRIGGER = """CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchdocument BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title_terms, text_terms)
-    VALUES ('delete', old.id, old.title_terms, old.text_terms);
+    INSERT INTO search_fts (search_fts, rowid, title_terms, text_terms, filter_terms)
+    VALUES ('delete', old.id, old.title_terms, old.text_terms, old.filter_terms);
+END"""
+
+
+INSERT_TRIGGER = """CREATE TRIGGER search_fts_insert AFTER INSERT ON search_searchdocument BEGIN
+    INSERT INTO search_fts (rowid, title_terms, text_terms, filter_terms)
+    VALUES (new.id, new.title_terms, new.text_terms, new.filter_terms);
 END"""
 
 
@@ -22,6 +28,8 @@ class SqliteFts5Backend(SearchBackend):
     vendor = "sqlite"
     label = "SQLite FTS5"
     fts_table = "search_fts"
+    # The FTS table has the filter terms as a third column (migration 0003).
+    filter_tokens = True
 
     def _matched(self, parsed: ParsedQuery):
         if not parsed.has_text:
@@ -31,8 +39,8 @@ class SqliteFts5Backend(SearchBackend):
             return (
                 f"FROM {self.fts_table} CROSS JOIN search_searchdocument d "
                 f"ON d.id = {self.fts_table}.rowid WHERE {self.fts_table} MATCH %s",
-                f"(-{TITLE_WEIGHT} * bm25({self.fts_table}, 1.0, 0.0)"
-                f" - bm25({self.fts_table}, 0.0, 1.0)) * d.boost",
+                f"(-{TITLE_WEIGHT} * bm25({self.fts_table}, 1.0, 0.0, 0.0)"
+                f" - bm25({self.fts_table}, 0.0, 1.0, 0.0)) * d.boost",
                 [rendered.match],
             )
         if rendered.exclude:
@@ -43,6 +51,30 @@ class SqliteFts5Backend(SearchBackend):
                 [rendered.exclude],
             )
         return None
+
+    def _matched_query(self, query):
+        tokens = [group for group in query.tokens if group]
+        if not self.filter_tokens or not tokens:
+            return self._matched(query.parsed)
+        groups = " AND ".join(
+            "(" + " OR ".join(f'"{token}"' for token in group) + ")" for group in tokens
+        )
+        fts = self.fts_table
+        source = f"FROM {fts} CROSS JOIN search_searchdocument d ON d.id = {fts}.rowid "
+        parsed = query.parsed
+        rendered = to_fts5_match(parsed) if parsed.has_text else None
+        if rendered is not None and rendered.match:
+            return (
+                f"{source}WHERE {fts} MATCH %s",
+                f"(-{TITLE_WEIGHT} * bm25({fts}, 1.0, 0.0, 0.0)"
+                f" - bm25({fts}, 0.0, 1.0, 0.0)) * d.boost",
+                [f"({rendered.match}) AND {groups}"],
+            )
+        if rendered is not None and rendered.exclude:
+            return f"{source}WHERE {fts} MATCH %s", "0.0", [f"{groups} NOT ({rendered.exclude})"]
+        if rendered is not None:
+            return None
+        return f"{source}WHERE {fts} MATCH %s", "0.0", [groups]
 
     def _window_order(self, parsed: ParsedQuery) -> str | None:
         # FTS5 walks a match by rowid descending without a sort: newest indexed first.
@@ -75,6 +107,27 @@ class SqliteFts5Backend(SearchBackend):
             cursor.execute("DELETE FROM search_searchdocument")
             cursor.execute(f"INSERT INTO {self.fts_table} ({self.fts_table}) VALUES ('delete-all')")
             cursor.execute(DELETE_TRIGGER)
+
+    def begin_bulk(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER IF EXISTS search_fts_insert")
+
+    def end_bulk(self) -> None:
+        """One pass over the stored terms builds the FTS index (external content)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {self.fts_table} ({self.fts_table}) VALUES ('rebuild')")
+            cursor.execute(INSERT_TRIGGER)
+
+    def bulk_insert(self, columns, rows) -> None:
+        if not rows:
+            return
+        date = columns.index("date")
+        rows = [(*r[:date], r[date].isoformat() if r[date] else None, *r[date + 1 :]) for r in rows]
+        marks = ", ".join(["?"] * len(columns))
+        sql = f"INSERT INTO search_searchdocument ({', '.join(columns)}) VALUES ({marks})"
+        # The driver's own executemany: one prepared statement for the whole batch.
+        self.connection.ensure_connection()
+        self.connection.connection.executemany(sql, rows)
 
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:

@@ -47,6 +47,7 @@ def plain_fts5(parsed: ParsedQuery) -> tuple[str | None, str | None]:
 class PlainFts5Backend(SqliteFts5Backend):
     label = "SQLite FTS5 unicode61 (baseline)"
     fts_table = "search_fts_plain"
+    filter_tokens = False
 
     @staticmethod
     def create(connection) -> None:
@@ -82,6 +83,7 @@ class PlainFts5Backend(SqliteFts5Backend):
 
 class DanishPostgresBackend(PostgresBackend):
     label = "PostgreSQL 'danish' (baseline)"
+    filter_tokens = False
 
     @staticmethod
     def create(connection) -> None:
