@@ -105,11 +105,13 @@ def _accumulate(values):
         yield total
 
 
-def setup(backend: str, items: int, data_dir: str | None, reuse: bool) -> None:
+def setup(
+    backend: str, items: int, data_dir: str | None, reuse: bool, pg_name: str | None = None
+) -> None:
     if backend == "postgres":
         import psycopg
 
-        name = f"sekretariat_bench_{items}"
+        name = pg_name or f"sekretariat_bench_{items}"
         url = f"postgres://postgres@127.0.0.1:5432/{name}"
         if not reuse:
             with psycopg.connect(
@@ -231,8 +233,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the database: queries only")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--pg-name", help="PostgreSQL database (default: sekretariat_bench_N)")
     args = parser.parse_args()
-    setup(args.backend, args.items, args.data_dir, args.reuse)
+    setup(args.backend, args.items, args.data_dir, args.reuse, args.pg_name)
 
     from django.db import connection
 
