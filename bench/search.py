@@ -249,6 +249,7 @@ def main() -> None:
         SearchFilters,
         _conditions,
         _merge_query_filters,
+        excluded_tokens,
         filter_tokens,
         search,
     )
@@ -279,9 +280,9 @@ def main() -> None:
         filters = _merge_query_filters(parsed, SearchFilters())
         where, params = _conditions(PUBLIC, filters)
         tokens = filter_tokens(PUBLIC, filters)
-        (backend_ or backend).hits(
-            BackendQuery(parsed, tuple(where), tuple(params), limit=20, tokens=tokens)
-        )
+        query = BackendQuery(parsed, tuple(where), tuple(params), limit=20, tokens=tokens,
+                             not_tokens=excluded_tokens(PUBLIC))  # fmt: skip
+        (backend_ or backend).hits(query)
 
     for run in (page, hits_only):  # warm the caches
         for q in QUERIES:

@@ -117,11 +117,14 @@ def filter_term(name: str, value) -> str:
 
 
 def filter_terms(doc: SearchDocument) -> str:
-    """'øpub1 øbody12 øorg3 øyear2024 økindpunkt ødtreferat øikbeslutning øsecresume'
-    (the values of the columns `selectors` filters on; `øpub1` only when `visible_public`)."""
+    """'økindpunkt ødtreferat øpub1 øbody12 øorg3 øyear2024 øikbeslutning øsecresume'
+    (the values of the columns `selectors` filters on; `øpub1` when `visible_public`, else
+    `øpriv1`)."""
     terms = [filter_term("kind", doc.kind), filter_term("dt", doc.doc_type)]
-    if doc.visible_public:
-        terms.append(filter_term("pub", 1))
+    # Both ways: a member's query asks for "public or my body", the public's for "not private"
+    # (the short list of what the public may not see is cheaper to exclude than the long one
+    # of what it may see is to intersect).
+    terms.append(filter_term("pub", 1) if doc.visible_public else filter_term("priv", 1))
     for name, value in (
         ("body", doc.body_id),
         ("org", doc.organisation_id),

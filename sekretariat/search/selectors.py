@@ -214,6 +214,7 @@ def search(
         where=tuple(where),
         params=tuple(params),
         tokens=filter_tokens(viewer, filters),
+        not_tokens=excluded_tokens(viewer),
         order=order if parsed.required else "newest",
         limit=per_page,
         offset=(page - 1) * per_page,
@@ -326,7 +327,8 @@ def filter_tokens(viewer: Viewer, filters: SearchFilters) -> tuple[tuple[str, ..
 
     if not viewer.is_admin:
         own = sorted(set(viewer.editable_body_ids) | set(viewer.member_body_ids))
-        groups.append((filter_term("pub", 1), *(filter_term("body", pk) for pk in own)))
+        if own:
+            groups.append((filter_term("pub", 1), *(filter_term("body", pk) for pk in own)))
     body_ids = set(filters.body_ids)
     if filters.body_names:
         body_ids |= _resolve_bodies(filters.body_names) or {0}
@@ -352,6 +354,14 @@ def filter_tokens(viewer: Viewer, filters: SearchFilters) -> tuple[tuple[str, ..
         if terms:
             groups.append(terms)
     return tuple(groups)
+
+
+def excluded_tokens(viewer: Viewer) -> tuple[str, ...]:
+    """The index terms a viewer's matches may not have: the public's `øpriv1` (a member's
+    rule is a group of `filter_tokens`)."""
+    if viewer.is_admin or viewer.editable_body_ids or viewer.member_body_ids:
+        return ()
+    return (filter_term("priv", 1),)
 
 
 def _resolve_bodies(names) -> set[int]:

@@ -32,6 +32,8 @@ class BackendQuery:
     # The filters and the access rule again, as index terms (`indexer.filter_terms`): a
     # conjunction of disjunctions, ANDed into the text match by backends that index them.
     tokens: tuple[tuple[str, ...], ...] = ()
+    # Index terms no matching document may have (the public's `øpriv1`).
+    not_tokens: tuple[str, ...] = ()
 
 
 class Hit(NamedTuple):

@@ -42,13 +42,16 @@ class PostgresBackend(SearchBackend):
 
     def _matched_query(self, query):
         tokens = [group for group in query.tokens if group]
-        if not self.filter_tokens or not tokens:
+        if not self.filter_tokens or not (tokens or query.not_tokens):
             return self._matched(query.parsed)
-        groups = " & ".join(
-            "( " + " | ".join(f"'{token}'" for token in group) + " )" for group in tokens
-        )
+        parts = ["( " + " | ".join(f"'{token}'" for token in group) + " )" for group in tokens] + [
+            f"!'{token}'" for token in query.not_tokens
+        ]
+        groups = " & ".join(parts)
         parsed = query.parsed
         if not parsed.has_text:
+            if not tokens:
+                return self._matched(parsed)  # a tsquery of negations only scans everything
             return (
                 "FROM search_searchdocument d, to_tsquery('simple', %s) f "
                 "WHERE d.search_vector @@ f",

@@ -54,27 +54,36 @@ class SqliteFts5Backend(SearchBackend):
 
     def _matched_query(self, query):
         tokens = [group for group in query.tokens if group]
-        if not self.filter_tokens or not tokens:
+        if not self.filter_tokens or not (tokens or query.not_tokens):
             return self._matched(query.parsed)
         groups = " AND ".join(
             "(" + " OR ".join(f'"{token}"' for token in group) + ")" for group in tokens
         )
+        excluded = " OR ".join(f'"{token}"' for token in query.not_tokens)
         fts = self.fts_table
         source = f"FROM {fts} CROSS JOIN search_searchdocument d ON d.id = {fts}.rowid "
         parsed = query.parsed
         rendered = to_fts5_match(parsed) if parsed.has_text else None
         if rendered is not None and rendered.match:
+            match = f"({rendered.match}) AND {groups}" if groups else f"({rendered.match})"
             return (
                 f"{source}WHERE {fts} MATCH %s",
                 f"(-{TITLE_WEIGHT} * bm25({fts}, 1.0, 0.0, 0.0)"
                 f" - bm25({fts}, 0.0, 1.0, 0.0)) * d.boost",
-                [f"({rendered.match}) AND {groups}"],
+                [f"({match}) NOT ({excluded})" if excluded else match],
             )
-        if rendered is not None and rendered.exclude:
-            return f"{source}WHERE {fts} MATCH %s", "0.0", [f"{groups} NOT ({rendered.exclude})"]
-        if rendered is not None:
+        if rendered is not None and not rendered.exclude:
             return None
-        return f"{source}WHERE {fts} MATCH %s", "0.0", [groups]
+        if not groups:
+            # FTS5 cannot match by exclusion alone: the SQL conditions filter.
+            return self._matched(parsed)
+        if rendered is not None:
+            excluded = f"{excluded} OR {rendered.exclude}" if excluded else rendered.exclude
+        return (
+            f"{source}WHERE {fts} MATCH %s",
+            "0.0",
+            [f"({groups}) NOT ({excluded})" if excluded else groups],
+        )
 
     def _window_order(self, parsed: ParsedQuery) -> str | None:
         # FTS5 walks a match by rowid descending without a sort: newest indexed first.

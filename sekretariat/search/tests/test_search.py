@@ -355,3 +355,49 @@ def test_match_window_keeps_the_access_rule_in_the_query(body, catch_up, monkeyp
     }
     admin = search("hemmelig", viewer_for(bf.admin_user()))
     assert admin.total == 2 and admin.total_capped  # the window (2) holds, capped
+
+
+def test_text_index_applies_access_rule_and_filters_without_the_sql(body, meeting, catch_up):
+    """The filter terms alone keep closed items from the public and apply the filters: the
+    match is run here without the SQL conditions (which stay in real searches as well)."""
+    from sekretariat.search.analysis import analyze_query
+    from sekretariat.search.backends import BackendQuery, get_backend
+    from sekretariat.search.indexer import FILTER_PREFIX
+    from sekretariat.search.selectors import excluded_tokens, filter_tokens
+
+    catch_up()
+    assert SearchState.objects.get().index_version == services.INDEX_VERSION
+    backend = get_backend()
+    member = viewer_for(bf.member_user(body))
+    other = viewer_for(bf.member_user(bf.body()))
+
+    def found(query, viewer, filters=SearchFilters()):
+        parsed = analyze_query(query)
+        q = BackendQuery(
+            parsed,
+            tokens=filter_tokens(viewer, filters),
+            not_tokens=excluded_tokens(viewer),
+            order="relevance" if parsed.required else "newest",
+            limit=50,
+        )
+        ids = [hit.document_id for hit in backend.hits(q)]
+        return {d.title for d in SearchDocument.objects.filter(pk__in=ids)}
+
+    assert found("Zebulonsen", PUBLIC) == set()
+    assert found("personalesag", PUBLIC) == set()
+    assert found("iv", PUBLIC) == {"Godkendelse af IV-takster 2024"}
+    assert found("Zebulonsen", member) == {"Personalesag 5a1d"}
+    assert found("Zebulonsen", other) == set()
+    assert found("iv", PUBLIC, SearchFilters(year_from=2024, year_to=2024))
+    assert not found("iv", PUBLIC, SearchFilters(year_from=2020, year_to=2023))
+    assert not found("iv", PUBLIC, SearchFilters(body_ids=(body.pk + 1000,)))
+    assert found("", PUBLIC, SearchFilters(body_ids=(body.pk,))) >= {
+        "Godkendelse af IV-takster 2024"
+    }
+    assert "Personalesag 5a1d" not in found("", PUBLIC, SearchFilters(body_ids=(body.pk,)))
+    # No term of a text can look like a filter term (the analyzer writes ø as oe).
+    doc = SearchDocument.objects.filter(title="Personalesag 5a1d").first()
+    assert doc.filter_terms.split()[0].startswith(FILTER_PREFIX)
+    assert FILTER_PREFIX not in doc.text_terms + doc.title_terms
+    assert services.search_index_object(object_type="meetings.meeting", object_id=meeting.pk)
+    assert found("Zebulonsen", PUBLIC) == set()
