@@ -371,8 +371,9 @@ def test_text_index_applies_access_rule_and_filters_without_the_sql(body, meetin
     member = viewer_for(bf.member_user(body))
     other = viewer_for(bf.member_user(bf.body()))
 
-    def found(query, viewer, filters=SearchFilters()):
+    def found(query, viewer, filters=None):
         parsed = analyze_query(query)
+        filters = filters or SearchFilters()
         q = BackendQuery(
             parsed,
             tokens=filter_tokens(viewer, filters),
