@@ -16,6 +16,7 @@ the viewer may see" in SQL. Closed items and attachments are indexed with `acces
 """
 
 import datetime
+import functools
 from collections.abc import Iterable, Iterator
 
 from django.db import transaction
@@ -25,7 +26,14 @@ from django.utils import timezone
 
 from sekretariat.bodies.models import Body, Membership, Person
 from sekretariat.cases.models import Case
-from sekretariat.meetings.models import Access, AgendaItem, Attachment, ItemSection, Meeting
+from sekretariat.meetings.models import (
+    Access,
+    AgendaItem,
+    Attachment,
+    ItemSection,
+    Meeting,
+    SectionType,
+)
 
 from .analysis import index_text as _index_text
 from .backends.base import CASE_BOOST
@@ -58,6 +66,32 @@ def _case_url(journal_number: str) -> str:
         return reverse("publishing:case", kwargs={"journal_number": journal_number})
     except NoReverseMatch:
         return ""
+
+
+@functools.cache
+def _url_template(name: str, keys: tuple[str, ...]) -> str:
+    """The URL of `name` with '{key}' where each argument goes (reversed once: a rebuild makes
+    millions of these)."""
+    marks = {key: 900_000_001 + index for index, key in enumerate(keys)}
+    url = reverse(name, kwargs=marks)
+    for key, mark in marks.items():
+        url = url.replace(str(mark), "{" + key + "}")
+    return url
+
+
+def _url(name: str, **kwargs) -> str:
+    return _url_template(name, tuple(kwargs)).format(**kwargs)
+
+
+# Every column of a document with the model's default, for documents built as plain dicts.
+_DEFAULTS = {
+    f.attname: f.get_default() for f in SearchDocument._meta.concrete_fields if not f.primary_key
+}
+
+
+def _doc(common: dict, **fields) -> dict:
+    """A document: the model's defaults, then `common`, then `fields`."""
+    return {**_DEFAULTS, **common, **fields}
 
 
 # --- analysis: at once, or deferred for a bulk build -------------------------------------------
@@ -116,21 +150,21 @@ def filter_term(name: str, value) -> str:
     return f"{FILTER_PREFIX}{name}{value}"
 
 
-def filter_terms(doc: SearchDocument) -> str:
+def filter_terms(doc: dict) -> str:
     """'økindpunkt ødtreferat øpub1 øbody12 øorg3 øyear2024 øikbeslutning øsecresume'
     (the values of the columns `selectors` filters on; `øpub1` when `visible_public`, else
     `øpriv1`)."""
-    terms = [filter_term("kind", doc.kind), filter_term("dt", doc.doc_type)]
+    terms = [filter_term("kind", doc["kind"]), filter_term("dt", doc["doc_type"])]
     # Both ways: a member's query asks for "public or my body", the public's for "not private"
     # (the short list of what the public may not see is cheaper to exclude than the long one
     # of what it may see is to intersect).
-    terms.append(filter_term("pub", 1) if doc.visible_public else filter_term("priv", 1))
+    terms.append(filter_term("pub", 1) if doc["visible_public"] else filter_term("priv", 1))
     for name, value in (
-        ("body", doc.body_id),
-        ("org", doc.organisation_id),
-        ("year", doc.year),
-        ("ik", doc.item_kind),
-        ("sec", doc.section),
+        ("body", doc["body_id"]),
+        ("org", doc["organisation_id"]),
+        ("year", doc["year"]),
+        ("ik", doc["item_kind"]),
+        ("sec", doc["section"]),
     ):
         if value not in (None, ""):
             terms.append(filter_term(name, value))
@@ -140,8 +174,11 @@ def filter_terms(doc: SearchDocument) -> str:
 # --- documents of one object -----------------------------------------------------------------
 
 
-def documents_for_item(item: AgendaItem, meeting: Meeting, body: Body) -> list[SearchDocument]:
-    """One document per non-empty section (an item without text gets one with its title)."""
+def documents_for_item(item, meeting, body, sections: list[tuple[str, str, str]]) -> list[dict]:
+    """One document per non-empty section (an item without text gets one with its title).
+
+    `item`, `meeting` and `body` are model instances or anything with their attributes (the
+    bulk build reads plain rows); `sections` are (role, name, text) in the item's order."""
     agenda_public = meeting.status in PUBLIC_AGENDA
     minutes_public = meeting.status == Meeting.Status.MINUTES_APPROVED
     is_open = item.access == Access.OPEN
@@ -166,33 +203,33 @@ def documents_for_item(item: AgendaItem, meeting: Meeting, body: Body) -> list[S
         "access": item.access,
         "title": title[:400],
         "subtitle": f"{_meeting_label(meeting, body)} · {item.number}"[:400],
-        "url": reverse("publishing:item", kwargs={"meeting_pk": meeting.pk, "pk": item.pk}),
+        "url": _url("publishing:item", meeting_pk=meeting.pk, pk=item.pk),
         "title_terms": title_terms,
     }
-    sections = [s for s in item.sections.all() if s.text.strip()]
     docs = []
-    for number, section in enumerate(sections):
-        role = section.section_type.role
+    for role, name, text in sections:
+        if not text.strip():
+            continue
         is_decision = role == "beslutning"
-        text_terms = index_text(section.text)
-        if number == 0 and header:
+        text_terms = index_text(text)
+        if not docs and header:
             text_terms = _join(text_terms, index_text(header))
         docs.append(
-            Doc(
-                **common,
+            _doc(
+                common,
                 section=role,
-                section_name=section.section_type.name[:100],
+                section_name=name[:100],
                 visible_public=agenda_public and is_open and (minutes_public or not is_decision),
                 boost=BOOST.get(role, 1.0),
                 text_weight=TEXT_WEIGHT.get(role, "D"),
-                text=section.text,
+                text=text,
                 text_terms=text_terms,
             )
         )
     if not docs:
         docs.append(
-            Doc(
-                **common,
+            _doc(
+                common,
                 visible_public=agenda_public and is_open,
                 text=header,
                 text_terms=index_text(header),
@@ -201,14 +238,20 @@ def documents_for_item(item: AgendaItem, meeting: Meeting, body: Body) -> list[S
     return docs
 
 
+def _sections_of(item: AgendaItem) -> list[tuple[str, str, str]]:
+    """(role, name, text) of a model item's sections (prefetched with their types)."""
+    return [(s.section_type.role, s.section_type.name, s.text) for s in item.sections.all()]
+
+
 def documents_for_attachment(
     attachment: Attachment, item: AgendaItem, meeting: Meeting, body: Body
-) -> list[SearchDocument]:
+) -> list[dict]:
     day = _local_date(meeting.starts_at)
     is_open = attachment.access == Access.OPEN and item.access == Access.OPEN
     text = attachment_text(attachment)
     return [
-        Doc(
+        _doc(
+            {},
             kind=Doc.Kind.ATTACHMENT,
             object_id=attachment.pk,
             item_id=item.pk,
@@ -224,7 +267,7 @@ def documents_for_attachment(
             visible_public=is_open and meeting.status in PUBLIC_AGENDA,
             title=attachment.title[:400],
             subtitle=f"{_meeting_label(meeting, body)} · {item.number}. {item.title}"[:400],
-            url=reverse("publishing:attachment", kwargs={"pk": attachment.pk}),
+            url=_url("publishing:attachment", pk=attachment.pk),
             text=text,
             title_terms=index_text(attachment.title),
             text_terms=index_text(text),
@@ -232,12 +275,13 @@ def documents_for_attachment(
     ]
 
 
-def documents_for_meeting(meeting: Meeting, body: Body) -> list[SearchDocument]:
+def documents_for_meeting(meeting: Meeting, body: Body) -> list[dict]:
     day = _local_date(meeting.starts_at)
     title = meeting.title or _meeting_label(meeting, body)
     text = " ".join(part for part in (body.name, meeting.title, meeting.location) if part)
     return [
-        Doc(
+        _doc(
+            {},
             kind=Doc.Kind.MEETING,
             object_id=meeting.pk,
             meeting_id=meeting.pk,
@@ -249,7 +293,7 @@ def documents_for_meeting(meeting: Meeting, body: Body) -> list[SearchDocument]:
             visible_public=True,
             title=title[:400],
             subtitle=_meeting_label(meeting, body),
-            url=reverse("publishing:meeting", kwargs={"pk": meeting.pk}),
+            url=_url("publishing:meeting", pk=meeting.pk),
             text=text,
             title_terms=index_text(title),
             text_terms=index_text(text),
@@ -257,20 +301,27 @@ def documents_for_meeting(meeting: Meeting, body: Body) -> list[SearchDocument]:
     ]
 
 
-def documents_for_case(case: Case) -> list[SearchDocument]:
-    items = list(
-        AgendaItem.objects.filter(case=case)
-        .select_related("meeting")
-        .order_by("-meeting__starts_at")
-        .only("access", "meeting__status", "meeting__starts_at", "meeting__body_id")
+def documents_for_case(case: Case, treatments=None, bodies=None) -> list[dict]:
+    """The case's document. `treatments`: (access, meeting status, starts_at, body id) of the
+    items that treat it, newest first, and `bodies` {id: Body} (read here when not given)."""
+    if treatments is None:
+        treatments = _case_treatments([case.pk])[case.pk]
+    public = any(
+        access == Access.OPEN and status in PUBLIC_AGENDA for access, status, _, _ in treatments
     )
-    public = any(i.access == Access.OPEN and i.meeting.status in PUBLIC_AGENDA for i in items)
-    latest = items[0].meeting if items else None
-    day = _local_date(latest.starts_at) if latest else _local_date(case.created_at)
-    body = Body.objects.filter(pk=latest.body_id).first() if latest else None
+    latest = treatments[0] if treatments else None
+    day = _local_date(latest[2]) if latest else _local_date(case.created_at)
+    body = None
+    if latest is not None:
+        body = (
+            bodies.get(latest[3])
+            if bodies is not None
+            else Body.objects.filter(pk=latest[3]).first()
+        )
     text = " ".join(part for part in (case.journal_number, case.description) if part)
     return [
-        Doc(
+        _doc(
+            {},
             kind=Doc.Kind.CASE,
             object_id=case.pk,
             body_id=body.pk if body else None,
@@ -291,12 +342,28 @@ def documents_for_case(case: Case) -> list[SearchDocument]:
     ]
 
 
-def documents_for_body(body: Body) -> list[SearchDocument]:
+def _case_treatments(case_ids) -> dict[int, list[tuple]]:
+    """{case id: [(access, meeting status, starts_at, body id), ... newest first]}: one query."""
+    found: dict[int, list[tuple]] = {pk: [] for pk in case_ids}
+    rows = (
+        AgendaItem.objects.filter(case_id__in=case_ids)
+        .order_by("-meeting__starts_at", "-pk")
+        .values_list(
+            "case_id", "access", "meeting__status", "meeting__starts_at", "meeting__body_id"
+        )
+    )
+    for case_id, *treatment in rows:
+        found[case_id].append(tuple(treatment))
+    return found
+
+
+def documents_for_body(body: Body) -> list[dict]:
     text = " ".join(
         part for part in (str(body.get_kind_display()), body.organisation.name, body.description)
     )
     return [
-        Doc(
+        _doc(
+            {},
             kind=Doc.Kind.BODY,
             object_id=body.pk,
             body_id=body.pk,
@@ -313,7 +380,7 @@ def documents_for_body(body: Body) -> list[SearchDocument]:
     ]
 
 
-def documents_for_person(person: Person) -> list[SearchDocument]:
+def documents_for_person(person: Person) -> list[dict]:
     today = timezone.localdate()
     memberships = [
         m
@@ -325,7 +392,8 @@ def documents_for_person(person: Person) -> list[SearchDocument]:
     text = " ".join(part for part in (person.job_title, org, bodies) if part)
     first = memberships[0].body if memberships else None
     return [
-        Doc(
+        _doc(
+            {},
             kind=Doc.Kind.PERSON,
             object_id=person.pk,
             body_id=first.pk if first else None,
@@ -352,12 +420,12 @@ def _items_query():
     )
 
 
-def _documents_for_meetings(meetings: Iterable[Meeting]) -> Iterator[SearchDocument]:
+def _documents_for_meetings(meetings: Iterable[Meeting]) -> Iterator[dict]:
     for meeting in meetings:
         body = meeting.body
         yield from documents_for_meeting(meeting, body)
         for item in meeting.agenda_items.all():
-            yield from documents_for_item(item, meeting, body)
+            yield from documents_for_item(item, meeting, body, _sections_of(item))
             for attachment in item.attachments.all():
                 yield from documents_for_attachment(attachment, item, meeting, body)
 
@@ -368,12 +436,12 @@ def _meetings_query():
     )
 
 
-def _replace(delete: Q, docs: Iterable[SearchDocument]) -> int:
+def _replace(delete: Q, docs: Iterable[dict]) -> int:
     SearchDocument.objects.filter(delete).delete()
-    docs = list(docs)
-    for doc in docs:
-        doc.filter_terms = filter_terms(doc)
-    created = SearchDocument.objects.bulk_create(docs, batch_size=500)
+    created = SearchDocument.objects.bulk_create(
+        [SearchDocument(**{**doc, "filter_terms": filter_terms(doc)}) for doc in docs],
+        batch_size=500,
+    )
     return len(created)
 
 
@@ -401,7 +469,7 @@ def index_items(item_ids: Iterable[int]) -> int:
     case_ids = set()
     for item in _items_query().select_related("meeting__body").filter(pk__in=ids):
         meeting, body = item.meeting, item.meeting.body
-        docs += documents_for_item(item, meeting, body)
+        docs += documents_for_item(item, meeting, body, _sections_of(item))
         for attachment in item.attachments.all():
             docs += documents_for_attachment(attachment, item, meeting, body)
         if item.case_id:
@@ -426,8 +494,15 @@ def index_cases(case_ids: Iterable[int]) -> int:
     ids = set(case_ids)
     if not ids:
         return 0
-    docs = [d for case in Case.objects.filter(pk__in=ids) for d in documents_for_case(case)]
-    return _replace(Q(kind=Doc.Kind.CASE, object_id__in=ids), docs)
+    return _replace(Q(kind=Doc.Kind.CASE, object_id__in=ids), _documents_for_cases(ids))
+
+
+def _documents_for_cases(ids) -> list[dict]:
+    """The documents of the cases `ids` (three queries, whatever their number)."""
+    cases = list(Case.objects.filter(pk__in=ids).order_by("pk"))
+    treatments = _case_treatments([case.pk for case in cases])
+    bodies = Body.objects.in_bulk({t[3] for found in treatments.values() for t in found[:1]})
+    return [doc for case in cases for doc in documents_for_case(case, treatments[case.pk], bodies)]
 
 
 @transaction.atomic
@@ -455,22 +530,68 @@ def index_people(person_ids: Iterable[int]) -> int:
     return _replace(Q(kind=Doc.Kind.PERSON, object_id__in=ids), docs)
 
 
-def iter_all_documents(batch_meetings: int = 200) -> Iterator[list[SearchDocument]]:
-    """Every document of the installation, in batches (for a full rebuild)."""
+def iter_all_documents(batch_meetings: int = 200) -> Iterator[list[dict]]:
+    """Every document of the installation, in batches (for a full rebuild).
+
+    Meetings, items and sections are read as plain rows (a million items as model instances
+    cost more than their analysis); the documents are the same as `index_*` writes."""
     # By date, so that the documents' ids (the FTS rowids) follow the meetings' dates.
     meeting_ids = list(Meeting.objects.order_by("starts_at", "pk").values_list("pk", flat=True))
+    bodies = Body.objects.in_bulk()
+    roles = {
+        pk: (role, name) for pk, role, name in SectionType.objects.values_list("pk", "role", "name")
+    }
     for start in range(0, len(meeting_ids), batch_meetings):
-        chunk = meeting_ids[start : start + batch_meetings]
-        yield list(_documents_for_meetings(_meetings_query().filter(pk__in=chunk)))
-    cases = list(Case.objects.order_by("pk"))
-    for start in range(0, len(cases), 500):
-        yield [d for case in cases[start : start + 500] for d in documents_for_case(case)]
+        yield list(_rows_for_meetings(meeting_ids[start : start + batch_meetings], bodies, roles))
+    case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(case_ids), 1000):
+        yield _documents_for_cases(case_ids[start : start + 1000])
     bodies = Body.objects.select_related("organisation").order_by("pk")
     yield [d for body in bodies for d in documents_for_body(body)]
     people = Person.objects.select_related("organisation").prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("body"))
     )
     yield [d for person in people.order_by("pk") for d in documents_for_person(person)]
+
+
+def _rows_for_meetings(ids: list[int], bodies: dict, roles: dict) -> Iterator[dict]:
+    """The documents of the meetings `ids` (in that order) from four plain queries."""
+    meetings = {
+        row.pk: row
+        for row in Meeting.objects.filter(pk__in=ids).values_list(
+            "pk", "body_id", "starts_at", "status", "title", "location", named=True
+        )
+    }
+    items: dict[int, list] = {pk: [] for pk in ids}
+    for row in (
+        AgendaItem.objects.filter(meeting_id__in=ids)
+        .order_by("meeting_id", "position")
+        .values_list(
+            "pk", "meeting_id", "number", "title", "kind", "access", "journal_number",
+            "presenter", "case_officer", named=True,
+        )
+    ):  # fmt: skip
+        items[row.meeting_id].append(row)
+    sections: dict[int, list] = {}
+    for item_id, type_id, text in (
+        ItemSection.objects.filter(item__meeting_id__in=ids)
+        .order_by("item_id", "section_type__position")
+        .values_list("item_id", "section_type_id", "text")
+    ):
+        sections.setdefault(item_id, []).append((*roles[type_id], text))
+    attachments: dict[int, list] = {}
+    for attachment in Attachment.objects.filter(item__meeting_id__in=ids).order_by(
+        "item_id", "position", "pk"
+    ):
+        attachments.setdefault(attachment.item_id, []).append(attachment)
+    for pk in ids:
+        meeting = meetings[pk]
+        body = bodies[meeting.body_id]
+        yield from documents_for_meeting(meeting, body)
+        for item in items[pk]:
+            yield from documents_for_item(item, meeting, body, sections.get(item.pk, []))
+            for attachment in attachments.get(item.pk, ()):
+                yield from documents_for_attachment(attachment, item, meeting, body)
 
 
 # --- bulk build: documents as rows -------------------------------------------------------------
@@ -494,19 +615,18 @@ def collect_terms(batches: Iterator[list[SearchDocument]]) -> Iterator[tuple[lis
         yield batch, texts
 
 
-def rows(docs: list[SearchDocument], terms: dict[str, str] | None = None) -> list[tuple]:
+def rows(docs: list[dict], terms: dict[str, str] | None = None) -> list[tuple]:
     """The documents as tuples of `COLUMNS`, their placeholder terms filled from `terms`."""
     out = []
-    attnames = [SearchDocument._meta.get_field(c).attname for c in COLUMNS]
     for doc in docs:
         if terms is not None:
             for name in ("title_terms", "text_terms"):
-                value = getattr(doc, name)
+                value = doc[name]
                 if not isinstance(value, str):
                     _fill(value, terms)
-                    setattr(doc, name, _resolved(value))
-        doc.filter_terms = filter_terms(doc)
-        out.append(tuple(getattr(doc, name) for name in attnames))
+                    doc[name] = _resolved(value)
+        doc["filter_terms"] = filter_terms(doc)
+        out.append(tuple(doc[name] for name in COLUMNS))
     return out
 
 
