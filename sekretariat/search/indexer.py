@@ -36,7 +36,7 @@ from sekretariat.meetings.models import (
 )
 
 from .analysis import index_text as _index_text
-from .backends.base import CASE_BOOST
+from .backends.base import CASE_BOOST, filter_term
 from .extract import attachment_text
 from .models import SearchDocument
 
@@ -140,14 +140,6 @@ def _resolved(value) -> str:
 
 
 # --- filter terms ------------------------------------------------------------------------------
-
-# The filter and access values of a document as index terms. The analyzer writes æ, ø and å as
-# ae, oe and aa, so no term of a text can start with "ø": these never meet a word of a text.
-FILTER_PREFIX = "ø"
-
-
-def filter_term(name: str, value) -> str:
-    return f"{FILTER_PREFIX}{name}{value}"
 
 
 def filter_terms(doc: dict) -> str:

@@ -22,8 +22,7 @@ from sekretariat.bodies.selectors import Viewer
 
 from .analysis import ParsedQuery, QueryIssue, analyze_query, get_default_analyzer, snippet
 from .backends import BackendQuery, get_backend
-from .backends.base import facet_rows
-from .indexer import filter_term
+from .backends.base import facet_rows, filter_term
 from .models import SearchDocument
 
 PER_PAGE = 20

@@ -64,6 +64,16 @@ CANDIDATE_CAP = 1000
 MATCH_WINDOW = 10_000
 
 
+# The filter and access values of a document as index terms (`indexer.filter_terms`). The
+# analyzer writes æ, ø and å as ae, oe and aa, so no term of a text can start with "ø": these
+# never meet a word of a text.
+FILTER_PREFIX = "ø"
+
+
+def filter_term(name: str, value) -> str:
+    return f"{FILTER_PREFIX}{name}{value}"
+
+
 class FacetRow(NamedTuple):
     body_id: int | None
     year: int | None
@@ -147,29 +157,41 @@ class SearchBackend:
     def candidates(self, query: BackendQuery, cap: int = CANDIDATE_CAP) -> list[Candidate]:
         """The first `cap` matching documents in the requested order (filters and the access
         rule are in the statement): one query, no grouping or counting over every match."""
-        cte = self._cte(
-            query,
+        columns = (
             "d.id AS doc_id, d.kind AS kind, d.object_id AS object_id, d.body_id AS body_id, "
             "d.year AS year, d.item_kind AS item_kind, d.doc_type AS doc_type, "
-            "d.date AS doc_date, {score} AS score",
+            "d.date AS doc_date, {score} AS score"
         )
-        if cte is None:
+        window = self._window_order(query.parsed)
+        size = self.match_window or MATCH_WINDOW
+        built = (
+            self._cte(query, columns)
+            if window is None
+            else self._windowed(query, columns, window, size)
+        )
+        if built is None:
             return []
-        sql, params = cte
+        sql, params = built
         if query.order == "newest":
             order_by = "doc_date DESC NULLS LAST, score DESC, doc_id DESC"
         else:
             order_by = "score DESC, doc_date DESC NULLS LAST, doc_id DESC"
-        window = self._window_order(query.parsed)
-        size = self.match_window or MATCH_WINDOW
-        if window is not None:
-            sql = f"{sql}{f' ORDER BY {window}' if window else ''} LIMIT {size}"
         statement = f"SELECT w.*, COUNT(*) OVER () FROM ({sql}) w ORDER BY {order_by} LIMIT %s"
         with self.connection.cursor() as cursor:
             cursor.execute(statement, [*params, cap])
             rows = cursor.fetchall()
         self.last_window_full = bool(rows) and window is not None and rows[0][9] >= size
         return [Candidate(*row[:8], float(row[8] or 0.0)) for row in rows]
+
+    def _windowed(
+        self, query: BackendQuery, columns: str, window: str, size: int
+    ) -> tuple[str, list] | None:
+        """The first `size` matching documents in the window's order (the newest first)."""
+        cte = self._cte(query, columns)
+        if cte is None:
+            return None
+        sql, params = cte
+        return f"{sql}{f' ORDER BY {window}' if window else ''} LIMIT {size}", params
 
     def ranked(self, query: BackendQuery) -> tuple[list[Candidate], list[Candidate], bool]:
         """One candidate per object (its best document), in order, enough for the requested

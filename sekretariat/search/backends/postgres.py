@@ -6,8 +6,11 @@ analyzer has already done both. Title terms carry weight A, a decision's text B,
 recommendation C, other text D; `WEIGHTS` gives the classes' worth (D, C, B, A).
 """
 
+import datetime
+from dataclasses import replace
+
 from ..analysis import ParsedQuery, to_tsquery
-from .base import CASE_BOOST, SearchBackend
+from .base import CASE_BOOST, SearchBackend, filter_term
 
 WEIGHTS = "{0.1, 0.15, 0.2, 0.5}"
 # The section boosts are in the weight classes; the kind's (cases below items) multiplies.
@@ -70,9 +73,33 @@ class PostgresBackend(SearchBackend):
         )
 
     def _window_order(self, parsed: ParsedQuery) -> str | None:
-        # No ordered walk of a GIN match: the window is the first rows of the bitmap heap scan
-        # (table order); ts_rank_cd is computed for those only.
+        # No ordered walk of a GIN match: see `_windowed`.
         return "" if parsed.has_text else None
+
+    def _windowed(self, query, columns, window, size):
+        """A GIN match has no order, so the newest window is found by years: the match within
+        this year (and next), then the two before, the five before those, then the rest, each a
+        branch of one UNION ALL under the window's LIMIT (PostgreSQL runs a branch only while
+        the window is not full). The year terms are in the index (`øyear2024`), so each
+        branch's GIN scan skips through the frequent words' postings by the rarer year term;
+        ts_rank_cd is computed for the window's rows only."""
+        year = datetime.date.today().year
+        # Next year's planned meetings count as this year's.
+        recent = [(year + 1, year), (year - 1, year - 2), tuple(range(year - 7, year - 2))]
+        branches, params = [], []
+        for years in recent:
+            group = tuple(filter_term("year", y) for y in years)
+            cte = self._cte(replace(query, tokens=(*query.tokens, group)), columns)
+            if cte is None:
+                return None
+            branches.append(cte[0])
+            params += cte[1]
+        older = tuple(filter_term("year", y) for y in range(year - 7, year + 2))
+        cte = self._cte(replace(query, not_tokens=(*query.not_tokens, *older)), columns)
+        branches.append(cte[0])
+        params += cte[1]
+        union = " UNION ALL ".join(f"({branch})" for branch in branches)
+        return f"SELECT * FROM ({union}) u LIMIT {size}", params
 
     def _group_hits_sql(self, matched_cte: str, order_by: str) -> str:
         return (

@@ -357,12 +357,38 @@ def test_match_window_keeps_the_access_rule_in_the_query(body, catch_up, monkeyp
     assert admin.total == 2 and admin.total_capped  # the window (2) holds, capped
 
 
+def test_match_window_holds_the_newest_matches(body, monkeypatch):
+    """A word in more documents than the window: the newest matches are the ones ranked,
+    on both backends (SQLite walks the index newest first, PostgreSQL by years)."""
+    from sekretariat.search.backends import base
+    from sekretariat.search.backends.postgres import PostgresBackend
+
+    this_year = datetime.date.today().year
+    for year in (this_year - 15, this_year - 9, this_year - 4, this_year - 1, this_year):
+        m = mf.meeting(body, starts_at=mf.aware(year, 3, 3))
+        mf.item(m, title=f"Vandmølleprojekt {year}")
+        ms.agenda_publish(meeting=m)
+    services.search_reindex()
+    monkeypatch.setattr(base, "MATCH_WINDOW", 2)
+    monkeypatch.setattr(PostgresBackend, "match_window", None)
+    results = search("vandmølleprojekt", PUBLIC)
+    assert results.total_capped
+    assert sorted(titles(results)) == [
+        f"Vandmølleprojekt {this_year - 1}",
+        f"Vandmølleprojekt {this_year}",
+    ]
+    monkeypatch.setattr(base, "MATCH_WINDOW", 3)
+    assert f"Vandmølleprojekt {this_year - 4}" in titles(search("vandmølleprojekt", PUBLIC))
+    monkeypatch.setattr(base, "MATCH_WINDOW", 10)
+    assert len(search("vandmølleprojekt", PUBLIC).hits) == 5
+
+
 def test_text_index_applies_access_rule_and_filters_without_the_sql(body, meeting, catch_up):
     """The filter terms alone keep closed items from the public and apply the filters: the
     match is run here without the SQL conditions (which stay in real searches as well)."""
     from sekretariat.search.analysis import analyze_query
     from sekretariat.search.backends import BackendQuery, get_backend
-    from sekretariat.search.indexer import FILTER_PREFIX
+    from sekretariat.search.backends.base import FILTER_PREFIX
     from sekretariat.search.selectors import excluded_tokens, filter_tokens
 
     catch_up()
