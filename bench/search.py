@@ -221,6 +221,52 @@ def generate(items: int) -> float:
     return time.perf_counter() - started
 
 
+DOMAIN_TABLES = [
+    "bodies_organisation",
+    "bodies_body",
+    "meetings_sectiontype",
+    "meetings_meeting",
+    "meetings_agendaitem",
+    "meetings_itemsection",
+]
+
+
+def copy_domain(source: str) -> float:
+    """Copy the generated domain rows of a SQLite bench database into this PostgreSQL one
+    (COPY; the same corpus on both backends, without generating it twice)."""
+    import sqlite3
+
+    from django.db import connection
+
+    started = time.perf_counter()
+    lite = sqlite3.connect(source)
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(DOMAIN_TABLES)} RESTART IDENTITY CASCADE")
+        for table in DOMAIN_TABLES:
+            columns = [row[1] for row in lite.execute(f"PRAGMA table_info({table})")]
+            cursor.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = %s",
+                [table],
+            )
+            types = dict(cursor.fetchall())
+            booleans = [i for i, c in enumerate(columns) if types.get(c) == "boolean"]
+            names = ", ".join(f'"{c}"' for c in columns)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in lite.execute(f"SELECT {names} FROM {table}"):
+                    if booleans:
+                        row = list(row)
+                        for i in booleans:
+                            row[i] = None if row[i] is None else bool(row[i])
+                    copy.write_row(row)
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+            )
+            print(f"  copied {table}", file=sys.stderr)
+    return time.perf_counter() - started
+
+
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
     ordered = sorted(samples)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
@@ -252,8 +298,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--pg-name", help="PostgreSQL database (default: sekretariat_bench_N)")
+    parser.add_argument(
+        "--copy-domain-from",
+        metavar="SQLITE",
+        help="PostgreSQL: copy the domain rows from a SQLite bench database instead of "
+        "generating them (the same corpus)",
+    )
     args = parser.parse_args()
-    setup(args.backend, args.items, args.data_dir, args.reuse or args.reindex, args.pg_name)
+    keep = args.reuse or (args.reindex and not args.copy_domain_from)
+    setup(args.backend, args.items, args.data_dir, keep, args.pg_name)
 
     from django.db import connection
 
@@ -273,7 +326,10 @@ def main() -> None:
     )
 
     print(f"backend {args.backend}, {args.items:,} items")
-    if not args.reuse and not args.reindex:
+    if args.copy_domain_from and not args.reuse:
+        seconds = copy_domain(args.copy_domain_from)
+        print(f"  domain rows copied from {args.copy_domain_from}: {seconds:.1f} s")
+    elif not args.reuse and not args.reindex:
         seconds = generate(args.items)
         print(f"  domain rows written in bulk: {seconds:.1f} s")
         if args.generate_only:

@@ -93,3 +93,21 @@ class SearchState(models.Model):
 
     def __str__(self) -> str:
         return f"search index at event {self.last_event_id}"
+
+
+class SearchTermStatistic(models.Model):
+    """How many documents hold a frequent index term (SQLite: read from the FTS index).
+
+    Only terms in at least `STATISTICS_MIN_DOCUMENTS` documents are kept; the SQLite backend
+    uses them to foresee what bm25() would cost (it counts every matching document of each
+    term before it ranks one) and ranks a query of frequent words another way."""
+
+    term = models.CharField(_("term"), max_length=100, unique=True)
+    documents = models.PositiveIntegerField(_("documents"))
+
+    class Meta:
+        verbose_name = _("search term statistic")
+        verbose_name_plural = _("search term statistics")
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.documents}"

@@ -149,6 +149,13 @@ def _new_position(last: int, events: list[AuditEvent], now: datetime.datetime) -
     return events[-1].pk
 
 
+def search_statistics_refresh() -> int:
+    """Count the frequent terms' documents anew (see `SearchTermStatistic`); a rebuild does it
+    too, `sekretariat search_worker` every few hours. Returns the number of terms kept."""
+    with transaction.atomic():
+        return get_backend().refresh_statistics()
+
+
 def search_catch_up_pending() -> bool:
     state = SearchState.objects.order_by("pk").first()
     last = state.last_event_id if state else 0
@@ -200,6 +207,7 @@ def search_reindex(
                     progress(total)
             backend.end_bulk()
             backend.optimize()
+            backend.refresh_statistics()
             state = SearchState.objects.order_by("pk").first() or SearchState()
             state.last_event_id = last
             state.rebuilt_at = timezone.now()

@@ -128,11 +128,25 @@ class SearchBackend:
     def optimize(self) -> None:
         """Make the index compact after a bulk load."""
 
+    def refresh_statistics(self) -> int:
+        """Count the documents of the frequent terms anew (`SearchTermStatistic`), where the
+        backend uses them; returns the number of terms kept."""
+        return 0
+
     def begin_bulk(self) -> None:
-        """Before a bulk load into an empty index: set the text index's upkeep aside."""
+        """Before a bulk load into an empty index: set the text index's upkeep aside (and the
+        b-tree indexes: built once from sorted data at the end, not row by row)."""
+        with self.connection.cursor() as cursor:
+            for name, _columns in secondary_indexes():
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
     def end_bulk(self) -> None:
         """After a bulk load: build the text index once (undoes `begin_bulk`)."""
+        with self.connection.cursor() as cursor:
+            for name, columns in secondary_indexes():
+                cursor.execute(
+                    f"CREATE INDEX {name} ON search_searchdocument ({', '.join(columns)})"
+                )
 
     def bulk_insert(self, columns: tuple[str, ...], rows: list[tuple]) -> None:
         """Write documents as rows of `columns` (ids assigned in order)."""
@@ -228,6 +242,17 @@ class SearchBackend:
         with self.connection.cursor() as cursor:
             cursor.execute(statement, params)
             return [FacetRow(*row) for row in cursor.fetchall()]
+
+
+def secondary_indexes() -> list[tuple[str, list[str]]]:
+    """(name, columns) of `SearchDocument`'s b-tree indexes, as its Meta declares them."""
+    from ..models import SearchDocument
+
+    meta = SearchDocument._meta
+    return [
+        (index.name, [meta.get_field(name).column for name in index.fields])
+        for index in meta.indexes
+    ]
 
 
 def group_objects(rows: list[Candidate]) -> list[Candidate]:

@@ -119,12 +119,15 @@ class PostgresBackend(SearchBackend):
             cursor.execute("TRUNCATE search_searchdocument")
 
     def begin_bulk(self) -> None:
+        super().begin_bulk()
         with self.connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS search_doc_vector")
 
     def end_bulk(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        super().end_bulk()
+        with self.connection.cursor() as cursor:
             cursor.execute(GIN_INDEX)
 
     def bulk_insert(self, columns, rows) -> None:

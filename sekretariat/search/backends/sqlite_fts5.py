@@ -7,10 +7,20 @@ title weight hardly counts), times the document's `boost` (decisions 1.5, summar
 recommendation 1.2). bm25() is negative (lower is better), so the score is its negation.
 """
 
+from dataclasses import replace
+
 from ..analysis import ParsedQuery, to_fts5_match
 from .base import SearchBackend
 
 TITLE_WEIGHT = 3.0
+# bm25() first counts the documents of every phrase of the MATCH expression (its IDF), a walk
+# through each phrase's whole posting list: for a word in half a million documents that alone
+# is more than the whole search may take. When the foreseen walk (`_bm25_cost`: documents per
+# term, from `SearchTermStatistic`; twice for a phrase, whose positions are compared) is above
+# this, the query is ranked without bm25 (`_recent_windowed`).
+BM25_BUDGET = 200_000
+# A term missing from the statistics is in fewer documents than this.
+STATISTICS_MIN_DOCUMENTS = 2_000
 # As created by migration 0003.
 DELETE_TRIGGER = """CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchdocument BEGIN
     INSERT INTO search_fts (search_fts, rowid, title_terms, text_terms, filter_terms)
@@ -30,6 +40,10 @@ class SqliteFts5Backend(SearchBackend):
     fts_table = "search_fts"
     # The FTS table has the filter terms as a third column (migration 0003).
     filter_tokens = True
+    # Joining a window row to its document costs a few microseconds; see MATCH_WINDOW.
+    match_window = 3_000
+    # Whether `_bm25_cost` reads `SearchTermStatistic` (the baselines' tables have none).
+    statistics = True
 
     def _matched(self, parsed: ParsedQuery):
         if not parsed.has_text:
@@ -85,6 +99,64 @@ class SqliteFts5Backend(SearchBackend):
             [f"({groups}) NOT ({excluded})" if excluded else groups],
         )
 
+    def _bm25_cost(self, parsed: ParsedQuery) -> int:
+        """How many postings bm25() would walk for the query's phrases (see BM25_BUDGET)."""
+        if not self.statistics:
+            return 0
+        phrases = [
+            [term for term in alternative if term.isalnum()]
+            for clause in (*parsed.required, *parsed.excluded)
+            for alternative in clause.alternatives
+        ]
+        terms = sorted({term for phrase in phrases for term in phrase})
+        if not terms:
+            return 0
+        marks = ", ".join(["%s"] * len(terms))
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, documents FROM search_searchtermstatistic WHERE term IN ({marks})",
+                terms,
+            )
+            counts = dict(cursor.fetchall())
+        return sum(
+            sum(counts.get(term, STATISTICS_MIN_DOCUMENTS) for term in phrase)
+            * (2 if len(phrase) > 1 else 1)
+            for phrase in phrases
+        )
+
+    def _windowed(self, query, columns, window, size):
+        """Words in few documents: bm25() over the newest `size` matches, the filters and the
+        access rule as SQL (their terms would be counted by bm25() too). Frequent words: see
+        `_recent_windowed`."""
+        if self._bm25_cost(query.parsed) <= BM25_BUDGET:
+            return super()._windowed(
+                replace(query, tokens=(), not_tokens=()), columns, window, size
+            )
+        return self._recent_windowed(query, columns, size)
+
+    def _recent_windowed(self, query, columns, size):
+        """A query of frequent words, ranked without bm25(): the newest `size` matching
+        documents that pass the filters (their terms in the MATCH, so FTS5 walks only to
+        them), each scored by its section's boost, times 1 + TITLE_WEIGHT when the title
+        matches (a second MATCH limited to the window's rowids)."""
+        cte = self._cte(query, columns.replace("{score}", "d.boost"))
+        rendered = to_fts5_match(query.parsed)
+        if cte is None or not rendered.match:
+            return None
+        sql, params = cte
+        fts = self.fts_table
+        title = (
+            f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
+            "AND rowid >= (SELECT MIN(doc_id) FROM recent)"
+        )
+        statement = (
+            f"WITH recent AS MATERIALIZED ({sql} ORDER BY {fts}.rowid DESC LIMIT {size}) "
+            "SELECT doc_id, kind, object_id, body_id, year, item_kind, doc_type, doc_date, "
+            f"score * CASE WHEN doc_id IN ({title}) THEN {1 + TITLE_WEIGHT} ELSE 1.0 END AS score "
+            "FROM recent"
+        )
+        return statement, [*params, f"{{title_terms}} : ({rendered.match})"]
+
     def _window_order(self, parsed: ParsedQuery) -> str | None:
         # FTS5 walks a match by rowid descending without a sort: newest indexed first.
         if parsed.has_text and to_fts5_match(parsed).match:
@@ -118,11 +190,13 @@ class SqliteFts5Backend(SearchBackend):
             cursor.execute(DELETE_TRIGGER)
 
     def begin_bulk(self) -> None:
+        super().begin_bulk()
         with self.connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER IF EXISTS search_fts_insert")
 
     def end_bulk(self) -> None:
         """One pass over the stored terms builds the FTS index (external content)."""
+        super().end_bulk()
         with self.connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {self.fts_table} ({self.fts_table}) VALUES ('rebuild')")
             cursor.execute(INSERT_TRIGGER)
@@ -137,6 +211,22 @@ class SqliteFts5Backend(SearchBackend):
         # The driver's own executemany: one prepared statement for the whole batch.
         self.connection.ensure_connection()
         self.connection.connection.executemany(sql, rows)
+
+    def refresh_statistics(self) -> int:
+        """One walk through the FTS index's vocabulary (about 10 s for a million items)."""
+        fts = self.fts_table
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{fts}_vocab "
+                f"USING fts5vocab(main, {fts}, 'row')"
+            )
+            cursor.execute("DELETE FROM search_searchtermstatistic")
+            cursor.execute(
+                "INSERT INTO search_searchtermstatistic (term, documents) "
+                f"SELECT term, doc FROM temp.{fts}_vocab WHERE doc >= %s",
+                [STATISTICS_MIN_DOCUMENTS],
+            )
+            return cursor.rowcount
 
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:

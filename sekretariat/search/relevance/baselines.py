@@ -48,6 +48,7 @@ class PlainFts5Backend(SqliteFts5Backend):
     label = "SQLite FTS5 unicode61 (baseline)"
     fts_table = "search_fts_plain"
     filter_tokens = False
+    statistics = False  # always bm25()
 
     @staticmethod
     def create(connection) -> None:

@@ -340,9 +340,11 @@ def test_match_window_keeps_the_access_rule_in_the_query(body, catch_up, monkeyp
     _taskforce_items(body, 3, closed=5)
     catch_up()
     from sekretariat.search.backends.postgres import PostgresBackend
+    from sekretariat.search.backends.sqlite_fts5 import SqliteFts5Backend
 
     monkeypatch.setattr(base, "MATCH_WINDOW", 2)
     monkeypatch.setattr(PostgresBackend, "match_window", None)
+    monkeypatch.setattr(SqliteFts5Backend, "match_window", None)
     monkeypatch.setattr(base, "CANDIDATE_CAP", 2)
     results = search("taskforce", PUBLIC, SearchFilters(kinds=("punkt",)), per_page=20)
     # The closed items were indexed last, so a window applied after the access rule would be
@@ -362,6 +364,7 @@ def test_match_window_holds_the_newest_matches(body, monkeypatch):
     on both backends (SQLite walks the index newest first, PostgreSQL by years)."""
     from sekretariat.search.backends import base
     from sekretariat.search.backends.postgres import PostgresBackend
+    from sekretariat.search.backends.sqlite_fts5 import SqliteFts5Backend
 
     this_year = datetime.date.today().year
     for year in (this_year - 15, this_year - 9, this_year - 4, this_year - 1, this_year):
@@ -371,6 +374,7 @@ def test_match_window_holds_the_newest_matches(body, monkeypatch):
     services.search_reindex()
     monkeypatch.setattr(base, "MATCH_WINDOW", 2)
     monkeypatch.setattr(PostgresBackend, "match_window", None)
+    monkeypatch.setattr(SqliteFts5Backend, "match_window", None)
     results = search("vandmølleprojekt", PUBLIC)
     assert results.total_capped
     assert sorted(titles(results)) == [
@@ -383,13 +387,43 @@ def test_match_window_holds_the_newest_matches(body, monkeypatch):
     assert len(search("vandmølleprojekt", PUBLIC).hits) == 5
 
 
-def test_text_index_applies_access_rule_and_filters_without_the_sql(body, meeting, catch_up):
+@pytest.mark.parametrize("frequent", [True, False])
+def test_ranking_without_bm25_keeps_access_and_finds_the_same(
+    body, meeting, catch_up, monkeypatch, frequent
+):
+    """SQLite ranks a query of frequent words without bm25() (`_recent_windowed`, the filter
+    terms in the MATCH); words in few documents with bm25() (filters and access as SQL). Both
+    keep closed items from the public; the title match still counts."""
+    from sekretariat.search.backends import sqlite_fts5
+
+    monkeypatch.setattr(sqlite_fts5, "BM25_BUDGET", -1 if frequent else 10**9)
+    catch_up()
+    m = mf.meeting(body, starts_at=mf.aware(2024, 6, 6))
+    mf.item(m, title="Notat", sections={"resume": "Om forløbstakster i 2024 og siden."})
+    ms.agenda_publish(meeting=m)
+    catch_up()
+    assert search("Zebulonsen", PUBLIC).total == 0
+    assert search("personalesag", PUBLIC).total == 0
+    assert search("Zebulonsen", viewer_for(bf.member_user(body))).total == 1
+    found = titles(search("forløbstakst", PUBLIC))
+    assert set(found) == {"Godkendelse af IV-takster 2024", "Notat"}
+    # "Notat" is newer and also in its text; the other has "takster" in its title.
+    assert titles(search("takster", PUBLIC)) == ["Godkendelse af IV-takster 2024", "Notat"]
+
+
+def test_text_index_applies_access_rule_and_filters_without_the_sql(
+    body, meeting, catch_up, monkeypatch
+):
     """The filter terms alone keep closed items from the public and apply the filters: the
-    match is run here without the SQL conditions (which stay in real searches as well)."""
+    match is run here without the SQL conditions (which stay in real searches as well). On
+    SQLite this is the path of frequent words; words in few documents are ranked by bm25()
+    with filters and access in SQL only (see the test above)."""
     from sekretariat.search.analysis import analyze_query
-    from sekretariat.search.backends import BackendQuery, get_backend
+    from sekretariat.search.backends import BackendQuery, get_backend, sqlite_fts5
     from sekretariat.search.backends.base import FILTER_PREFIX
     from sekretariat.search.selectors import excluded_tokens, filter_tokens
+
+    monkeypatch.setattr(sqlite_fts5, "BM25_BUDGET", -1)
 
     catch_up()
     assert SearchState.objects.get().index_version == services.INDEX_VERSION
