@@ -29,8 +29,9 @@ from .models import SearchState
 
 GAP_GRACE = datetime.timedelta(seconds=60)
 # The layout of the index's documents and terms; an index built with another is rebuilt by the
-# next `search_catch_up` (3: filter and access terms, `indexer.filter_terms`).
-INDEX_VERSION = 3
+# next `search_catch_up` (3: filter and access terms, `indexer.filter_terms`; 4: stemming
+# of Latin neuters, "fora", "budget", "orden", "center").
+INDEX_VERSION = 4
 CATCH_UP_LIMIT = 200
 
 # object_type of an AuditEvent -> which index function its object needs.

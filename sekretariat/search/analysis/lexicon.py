@@ -29,6 +29,7 @@ DOMAIN_WORDS: tuple[str, ...] = (
     "kommissorium", "medbestemmelse", "medicin", "medindflydelse", "plejerske", "systematik",
     "takst", "taskforce", "udpegning", "udpege", "visitation", "visitere", "klynge", "indstille",
     "forløb", "kreds", "netværk", "forum", "fora", "kommunal", "styre", "sekretariat",
+    "aflastning", "aflaste",
 )  # fmt: skip
 
 # Minimum frequency for a word to be a part of a compound. Three-letter parts must be commoner:

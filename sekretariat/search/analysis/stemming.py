@@ -14,6 +14,24 @@ from functools import lru_cache
 
 import Stemmer
 
+# Before stemming: word endings Snowball leaves apart from their inflections. Latin neuters
+# ("kommissorium" / "kommissoriet", "kriterium" / "kriterier", "museum" / "museet") and the
+# plural "fora" of "forum" ("dialogfora" / "dialogforum").
+WORD_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("fora", "forum"),
+    ("ium", "i"),
+    ("eum", "e"),
+)
+# After stemming: stems of an inflected form that differ from their base's stem ("budgettet"
+# stems to "budget", "budget" to "budg"; "ordenen" to "orden", "orden" to "ord"; "centret" to
+# "centr", "center" to "cent").
+STEM_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("budget", "budg"),
+    ("orden", "ord"),
+    ("centr", "cent"),
+)
+
+
 # PyStemmer's stemmer objects keep state between calls and must not be shared between threads.
 _local = threading.local()
 
@@ -33,11 +51,22 @@ def stem(word: str) -> str:
     ('kred', 'kred', 'direktørkred', 'forløb')
     >>> stem("sikkerhed")
     'sikker'
+    >>> stem("kommissoriet") == stem("kommissorium"), stem("dialogfora") == stem("dialogforum")
+    (True, True)
+    >>> stem("budgettet") == stem("budget"), stem("forretningsordenen") == stem("forretningsorden")
+    (True, True)
     """
+    for ending, replacement in WORD_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1 or word == ending == "fora":
+            word = word[: -len(ending)] + replacement
+            break
     stemmer = _stemmer()
     first = stemmer.stemWord(word)
     if first != word and first.endswith("s"):
         second = stemmer.stemWord(first)
         if second == first[:-1]:
             return second
+    for ending, replacement in STEM_ENDINGS:
+        if first.endswith(ending):
+            return first[: -len(ending)] + replacement
     return first

@@ -137,25 +137,38 @@ class SqliteFts5Backend(SearchBackend):
     def _recent_windowed(self, query, columns, size):
         """A query of frequent words, ranked without bm25(): the newest `size` matching
         documents that pass the filters (their terms in the MATCH, so FTS5 walks only to
-        them), each scored by its section's boost, times 1 + TITLE_WEIGHT when the title
-        matches (a second MATCH limited to the window's rowids)."""
-        cte = self._cte(query, columns.replace("{score}", "d.boost"))
-        rendered = to_fts5_match(query.parsed)
-        if cte is None or not rendered.match:
+        them), each scored by its section's boost, times up to 1 + TITLE_WEIGHT by the share
+        of the query's clauses found in its title (in the stored title terms: no second walk
+        through the index)."""
+        clauses = [
+            [
+                " ".join(term for term in alternative if term.isalnum())
+                for alternative in clause.alternatives
+            ]
+            for clause in query.parsed.required
+        ]
+        clauses = [[a for a in clause if a] for clause in clauses]
+        clauses = [clause for clause in clauses if clause]
+        if not clauses:
+            return super()._windowed(query, columns, "", size)
+        cte = self._cte(
+            query, columns.replace("{score}", "d.boost") + ", d.title_terms AS title_terms"
+        )
+        if cte is None:
             return None
         sql, params = cte
-        fts = self.fts_table
-        title = (
-            f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
-            "AND rowid >= (SELECT MIN(doc_id) FROM recent)"
-        )
+        tests, values = [], []
+        for clause in clauses:
+            found = " OR ".join(["instr(' ' || title_terms || ' ', %s) > 0"] * len(clause))
+            tests.append(f"(CASE WHEN {found} THEN 1.0 ELSE 0.0 END)")
+            values += [f" {alternative} " for alternative in clause]
+        share = f"({' + '.join(tests)}) / {len(clauses)}.0"
         statement = (
-            f"WITH recent AS MATERIALIZED ({sql} ORDER BY {fts}.rowid DESC LIMIT {size}) "
-            "SELECT doc_id, kind, object_id, body_id, year, item_kind, doc_type, doc_date, "
-            f"score * CASE WHEN doc_id IN ({title}) THEN {1 + TITLE_WEIGHT} ELSE 1.0 END AS score "
-            "FROM recent"
+            f"SELECT doc_id, kind, object_id, body_id, year, item_kind, doc_type, doc_date, "
+            f"score * (1.0 + {TITLE_WEIGHT} * {share}) AS score "
+            f"FROM ({sql} ORDER BY {self.fts_table}.rowid DESC LIMIT {size}) recent"
         )
-        return statement, [*params, f"{{title_terms}} : ({rendered.match})"]
+        return statement, [*values, *params]
 
     def _window_order(self, parsed: ParsedQuery) -> str | None:
         # FTS5 walks a match by rowid descending without a sort: newest indexed first.
