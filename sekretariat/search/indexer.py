@@ -522,13 +522,17 @@ def index_people(person_ids: Iterable[int]) -> int:
     return _replace(Q(kind=Doc.Kind.PERSON, object_id__in=ids), docs)
 
 
-def iter_all_documents(batch_meetings: int = 200) -> Iterator[list[dict]]:
+def iter_all_documents(
+    batch_meetings: int = 200, newest_first: bool = False
+) -> Iterator[list[dict]]:
     """Every document of the installation, in batches (for a full rebuild).
 
     Meetings, items and sections are read as plain rows (a million items as model instances
     cost more than their analysis); the documents are the same as `index_*` writes."""
-    # By date, so that the documents' ids (the FTS rowids) follow the meetings' dates.
-    meeting_ids = list(Meeting.objects.order_by("starts_at", "pk").values_list("pk", flat=True))
+    # By date, so that the documents' ids (the FTS rowids) or their place in the table follow
+    # the meetings' dates (each backend walks a frequent word's matches in its own order).
+    order = ("-starts_at", "-pk") if newest_first else ("starts_at", "pk")
+    meeting_ids = list(Meeting.objects.order_by(*order).values_list("pk", flat=True))
     bodies = Body.objects.in_bulk()
     roles = {
         pk: (role, name) for pk, role, name in SectionType.objects.values_list("pk", "role", "name")
@@ -607,24 +611,38 @@ def collect_terms(batches: Iterator[list[SearchDocument]]) -> Iterator[tuple[lis
         yield batch, texts
 
 
+class _Terms(dict):
+    """{text: its terms}, analysed on first use."""
+
+    def __missing__(self, text: str) -> str:
+        terms = self[text] = _index_text(text)
+        return terms
+
+
 def rows(docs: list[dict], terms: dict[str, str] | None = None) -> list[tuple]:
-    """The documents as tuples of `COLUMNS`, their placeholder terms filled from `terms`."""
+    """The documents as tuples of `COLUMNS`, their placeholder terms filled from `terms`
+    (analysed here for texts it lacks)."""
     out = []
+    known = _Terms(terms or {})
     for doc in docs:
-        if terms is not None:
-            for name in ("title_terms", "text_terms"):
-                value = doc[name]
-                if not isinstance(value, str):
-                    _fill(value, terms)
-                    doc[name] = _resolved(value)
+        for name in ("title_terms", "text_terms"):
+            value = doc[name]
+            if not isinstance(value, str):
+                _fill(value, known)
+                doc[name] = _resolved(value)
         doc["filter_terms"] = filter_terms(doc)
         out.append(tuple(doc[name] for name in COLUMNS))
     return out
 
 
+def analysed_rows(docs: list[dict]) -> list[tuple]:
+    """`rows` with every placeholder analysed here (run by a rebuild's worker processes)."""
+    return rows(docs)
+
+
 def _fill(value, terms: dict[str, str]) -> None:
     if isinstance(value, _Pending):
-        value.terms = terms.get(value.text, "")
+        value.terms = terms[value.text]
     elif isinstance(value, _Joined):
         for part in value.parts:
             if not isinstance(part, str):

@@ -24,7 +24,6 @@ from sekretariat.meetings.models import AgendaItem, Attachment
 
 from . import indexer
 from .backends import get_backend
-from .bulk_analysis import analyse_texts as _analyse_texts
 from .models import SearchState
 
 GAP_GRACE = datetime.timedelta(seconds=60)
@@ -175,8 +174,8 @@ def _analysis_pool(workers: int):
     from .analysis import get_default_analyzer
 
     get_default_analyzer()  # built once, inherited by the workers
-    # fork: the workers only analyse (pure Python); they never touch the database connection
-    # they inherit, and leave without closing it (os._exit).
+    # fork: the workers only analyse and build rows (pure Python); they never touch the
+    # database connection they inherit, and leave without closing it (os._exit).
     return multiprocessing.get_context("fork").Pool(workers)
 
 
@@ -201,9 +200,10 @@ def search_reindex(
             backend.clear()
             backend.begin_bulk()
             total = 0
-            for docs, terms in _analysed(indexer.iter_all_documents(), pool):
-                backend.bulk_insert(indexer.COLUMNS, indexer.rows(docs, terms))
-                total += len(docs)
+            documents = indexer.iter_all_documents(newest_first=backend.rebuild_newest_first)
+            for rows in _rows(documents, pool):
+                backend.bulk_insert(indexer.COLUMNS, rows)
+                total += len(rows)
                 if progress:
                     progress(total)
             backend.end_bulk()
@@ -221,25 +221,19 @@ def search_reindex(
     return total
 
 
-def _analysed(batches, pool):
-    """(documents, {text: terms}) per batch; with a pool, batch k is analysed by the workers
-    while batch k + 1 is read and built here."""
+def _rows(batches, pool):
+    """The rows of each batch of documents. With a pool, the workers analyse the texts and
+    build the rows of batch k while batch k + 1 is read here and batch k - 1 written."""
     waiting = None
-    for docs, texts in indexer.collect_terms(batches):
+    for docs, _texts in indexer.collect_terms(batches):
         if pool is None:
-            yield docs, dict(zip(texts, _analyse_texts(texts), strict=True))
+            yield indexer.rows(docs)
             continue
-        size = max(1, len(texts) // 8)
-        chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-        job = (docs, texts, pool.map_async(_analyse_texts, chunks))
+        size = max(1, len(docs) // 8)
+        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+        job = pool.map_async(indexer.analysed_rows, chunks)
         if waiting is not None:
-            yield _finish(waiting)
+            yield [row for chunk in waiting.get() for row in chunk]
         waiting = job
     if waiting is not None:
-        yield _finish(waiting)
-
-
-def _finish(job):
-    docs, texts, result = job
-    terms = [t for chunk in result.get() for t in chunk]
-    return docs, dict(zip(texts, terms, strict=True))
+        yield [row for chunk in waiting.get() for row in chunk]

@@ -92,6 +92,8 @@ class SearchBackend:
     match_window: int | None = None
     # Whether the text index holds `indexer.filter_terms` (then `BackendQuery.tokens` apply).
     filter_tokens = False
+    # Whether a rebuild writes the newest meetings first (see `_windowed`).
+    rebuild_newest_first = False
 
     def __init__(self, connection):
         self.connection = connection

@@ -19,6 +19,10 @@ KIND_BOOST = f"CASE WHEN d.kind = 'sag' THEN {CASE_BOOST} ELSE 1.0 END"
 NORMALISATION = 1
 
 
+# The years a search walks one by one, newest first (see `_windowed`); older ones together.
+WINDOW_YEARS = 4
+YEAR_PREFIX = filter_term("year", "")
+
 # As created by migrations 0002 and 0003.
 GIN_INDEX = "CREATE INDEX search_doc_vector ON search_searchdocument USING gin (search_vector)"
 
@@ -27,9 +31,12 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     label = "PostgreSQL"
     # ts_rank_cd reads each matching row's whole tsvector (often TOASTed): a smaller window.
-    match_window = 2_500
+    match_window = 1_000
     # search_vector holds the filter terms (migration 0003).
     filter_tokens = True
+    # A bitmap heap scan reads the table in its physical order: a rebuild puts the newest
+    # first, so the last branch of `_windowed` (the older years) also starts with the newest.
+    rebuild_newest_first = True
 
     def _matched(self, parsed: ParsedQuery):
         if not parsed.has_text:
@@ -77,27 +84,40 @@ class PostgresBackend(SearchBackend):
         return "" if parsed.has_text else None
 
     def _windowed(self, query, columns, window, size):
-        """A GIN match has no order, so the newest window is found by years: the match within
-        this year (and next), then the two before, the five before those, then the rest, each a
-        branch of one UNION ALL under the window's LIMIT (PostgreSQL runs a branch only while
-        the window is not full). The year terms are in the index (`øyear2024`), so each
-        branch's GIN scan skips through the frequent words' postings by the rarer year term;
-        ts_rank_cd is computed for the window's rows only."""
-        year = datetime.date.today().year
-        # Next year's planned meetings count as this year's.
-        recent = [(year + 1, year), (year - 1, year - 2), tuple(range(year - 7, year - 2))]
+        """A GIN match has no order, so the newest window is found year by year: one branch of
+        a UNION ALL per year, newest first (next year's planned meetings, this year, ... back
+        `WINDOW_YEARS`), and one for the rest, under the window's LIMIT: PostgreSQL runs a
+        branch only while the window is not full. Each branch ANDs one year term
+        (`øyear2024`): a term GIN must find in every match, so its scan is driven by that
+        year's postings instead of walking a frequent word's (an OR of terms, like several
+        years, is never such a driver). With a year filter, the branches are its years. The
+        last branch reads the table in physical order, newest first after a rebuild. ts_rank_cd is computed for the window only."""
+        tokens = [group for group in query.tokens if group]
+        chosen = [g for g in tokens if all(t.startswith(YEAR_PREFIX) for t in g)]
+        rest = tuple(g for g in tokens if g not in chosen)
+        this_year = datetime.date.today().year
+        if chosen:
+            years = sorted(
+                set.intersection(*({int(t[len(YEAR_PREFIX) :]) for t in g} for g in chosen)),
+                reverse=True,
+            )
+        else:
+            years = list(range(this_year + 1, this_year - WINDOW_YEARS, -1))
+        base = replace(query, tokens=rest)
         branches, params = [], []
-        for years in recent:
-            group = tuple(filter_term("year", y) for y in years)
-            cte = self._cte(replace(query, tokens=(*query.tokens, group)), columns)
+        for year in years:
+            cte = self._cte(replace(base, tokens=(*rest, (filter_term("year", year),))), columns)
             if cte is None:
                 return None
             branches.append(cte[0])
             params += cte[1]
-        older = tuple(filter_term("year", y) for y in range(year - 7, year + 2))
-        cte = self._cte(replace(query, not_tokens=(*query.not_tokens, *older)), columns)
-        branches.append(cte[0])
-        params += cte[1]
+        if not chosen:
+            older = tuple(filter_term("year", year) for year in years)
+            cte = self._cte(replace(base, not_tokens=(*query.not_tokens, *older)), columns)
+            branches.append(cte[0])
+            params += cte[1]
+        if not branches:
+            return super()._windowed(query, columns, window, size)
         union = " UNION ALL ".join(f"({branch})" for branch in branches)
         return f"SELECT * FROM ({union}) u LIMIT {size}", params
 
