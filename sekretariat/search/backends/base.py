@@ -94,6 +94,11 @@ class SearchBackend:
     filter_tokens = False
     # Whether a rebuild writes the newest meetings first (see `_windowed`).
     rebuild_newest_first = False
+    # Whether a bulk load drops the b-tree indexes and builds them at the end: each build
+    # reads the whole table, cheap where long values live out of line (PostgreSQL's TOAST),
+    # dear where they do not (SQLite: five passes over every stored text cost more than
+    # keeping the indexes up to date row by row).
+    bulk_rebuilds_btrees = False
 
     def __init__(self, connection):
         self.connection = connection
@@ -136,19 +141,21 @@ class SearchBackend:
         return 0
 
     def begin_bulk(self) -> None:
-        """Before a bulk load into an empty index: set the text index's upkeep aside (and the
-        b-tree indexes: built once from sorted data at the end, not row by row)."""
-        with self.connection.cursor() as cursor:
-            for name, _columns in secondary_indexes():
-                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        """Before a bulk load into an empty index: set the text index's upkeep aside (and,
+        with `bulk_rebuilds_btrees`, the b-tree indexes: built once at the end)."""
+        if self.bulk_rebuilds_btrees:
+            with self.connection.cursor() as cursor:
+                for name, _columns in secondary_indexes():
+                    cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
     def end_bulk(self) -> None:
         """After a bulk load: build the text index once (undoes `begin_bulk`)."""
-        with self.connection.cursor() as cursor:
-            for name, columns in secondary_indexes():
-                cursor.execute(
-                    f"CREATE INDEX {name} ON search_searchdocument ({', '.join(columns)})"
-                )
+        if self.bulk_rebuilds_btrees:
+            with self.connection.cursor() as cursor:
+                for name, columns in secondary_indexes():
+                    cursor.execute(
+                        f"CREATE INDEX {name} ON search_searchdocument ({', '.join(columns)})"
+                    )
 
     def bulk_insert(self, columns: tuple[str, ...], rows: list[tuple]) -> None:
         """Write documents as rows of `columns` (ids assigned in order)."""

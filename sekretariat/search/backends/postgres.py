@@ -37,6 +37,7 @@ class PostgresBackend(SearchBackend):
     # A bitmap heap scan reads the table in its physical order: a rebuild puts the newest
     # first, so the last branch of `_windowed` (the older years) also starts with the newest.
     rebuild_newest_first = True
+    bulk_rebuilds_btrees = True
 
     def _matched(self, parsed: ParsedQuery):
         if not parsed.has_text:
