@@ -228,7 +228,9 @@ def search(
     if with_facets:
         results.facets, bodies = _facets(facet_rows(rows))
     hit_rows = objects[query.offset : query.offset + query.limit]
-    docs = SearchDocument.objects.in_bulk([hit.document_id for hit in hit_rows])
+    docs = SearchDocument.objects.defer("title_terms", "text_terms", "filter_terms").in_bulk(
+        [hit.document_id for hit in hit_rows]
+    )
     missing = {doc.body_id for doc in docs.values()} - set(bodies)
     bodies.update(_body_names(missing))
     results.hits = [

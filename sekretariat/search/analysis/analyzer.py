@@ -69,6 +69,13 @@ def default_lexicon() -> Lexicon:
     return Lexicon.from_wordfreq()
 
 
+@lru_cache(maxsize=65_536)
+def _word_key(raw: str) -> str:
+    """A word's folded spelling (what snippets compare), cached: snippets look at every word
+    of each hit's text."""
+    return "iv" if OCR_IV_RE.match(raw) else fold_danish(normalise_word(raw))
+
+
 class Analyzer:
     """Turns documents into index terms and words into query terms.
 
@@ -224,7 +231,7 @@ class Analyzer:
             found = self.word_terms(token.raw)
             if found.needs_context and self._in_capital_heading(raws, index):
                 found = _STOPWORD
-            key = "iv" if OCR_IV_RE.match(token.raw) else fold_danish(normalise_word(token.raw))
+            key = _word_key(token.raw)
             words.append(
                 Word(
                     token.start,
