@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,9 +18,10 @@ class WordTerms:
     needs_context: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One word of a text: where it is, how it was written, its folded spelling, its terms."""
+class Word(NamedTuple):
+    """One word of a text: where it is, how it was written, its folded spelling, its terms.
+
+    A tuple, not a frozen dataclass: snippets build one for every word of each hit's text."""
 
     start: int
     end: int
