@@ -96,8 +96,8 @@ def _doc(common: dict, **fields) -> dict:
 
 # --- analysis: at once, or deferred for a bulk build -------------------------------------------
 
-# During `collect_terms`, `index_text` hands out placeholders and records the texts; the bulk
-# build analyses each distinct text once (in worker processes) and fills them in (`resolve`).
+# During `deferred`, `index_text` hands out placeholders (one per distinct text of a batch);
+# `rows` analyses them, in a rebuild's worker processes, and fills them in.
 _pending: dict[str, "_Pending"] | None = None
 
 
@@ -293,23 +293,15 @@ def documents_for_meeting(meeting: Meeting, body: Body) -> list[dict]:
     ]
 
 
-def documents_for_case(case: Case, treatments=None, bodies=None) -> list[dict]:
+def documents_for_case(case: Case, treatments: list[tuple], bodies: dict) -> list[dict]:
     """The case's document. `treatments`: (access, meeting status, starts_at, body id) of the
-    items that treat it, newest first, and `bodies` {id: Body} (read here when not given)."""
-    if treatments is None:
-        treatments = _case_treatments([case.pk])[case.pk]
+    items that treat it, newest first (`_case_treatments`); `bodies`: {id: Body}."""
     public = any(
         access == Access.OPEN and status in PUBLIC_AGENDA for access, status, _, _ in treatments
     )
     latest = treatments[0] if treatments else None
     day = _local_date(latest[2]) if latest else _local_date(case.created_at)
-    body = None
-    if latest is not None:
-        body = (
-            bodies.get(latest[3])
-            if bodies is not None
-            else Body.objects.filter(pk=latest[3]).first()
-        )
+    body = bodies.get(latest[3]) if latest is not None else None
     text = " ".join(part for part in (case.journal_number, case.description) if part)
     return [
         _doc(
@@ -596,19 +588,18 @@ def _rows_for_meetings(ids: list[int], bodies: dict, roles: dict) -> Iterator[di
 COLUMNS = tuple(f.column for f in SearchDocument._meta.concrete_fields if not f.primary_key)
 
 
-def collect_terms(batches: Iterator[list[SearchDocument]]) -> Iterator[tuple[list, list[str]]]:
-    """(documents with placeholder terms, the distinct texts still to analyse) per batch."""
+def deferred(batches: Iterator[list[dict]]) -> Iterator[list[dict]]:
+    """The batches, their documents' terms left as placeholders for `rows` to analyse."""
     global _pending
     while True:
         _pending = {}
         try:
             batch = next(batches, None)
-            texts = list(_pending)
         finally:
             _pending = None
         if batch is None:
             return
-        yield batch, texts
+        yield batch
 
 
 class _Terms(dict):
@@ -619,11 +610,11 @@ class _Terms(dict):
         return terms
 
 
-def rows(docs: list[dict], terms: dict[str, str] | None = None) -> list[tuple]:
-    """The documents as tuples of `COLUMNS`, their placeholder terms filled from `terms`
-    (analysed here for texts it lacks)."""
+def rows(docs: list[dict]) -> list[tuple]:
+    """The documents as tuples of `COLUMNS`, their placeholder terms analysed here (each
+    distinct text once; a rebuild runs this in its worker processes)."""
     out = []
-    known = _Terms(terms or {})
+    known = _Terms()
     for doc in docs:
         for name in ("title_terms", "text_terms"):
             value = doc[name]
@@ -633,11 +624,6 @@ def rows(docs: list[dict], terms: dict[str, str] | None = None) -> list[tuple]:
         doc["filter_terms"] = filter_terms(doc)
         out.append(tuple(doc[name] for name in COLUMNS))
     return out
-
-
-def analysed_rows(docs: list[dict]) -> list[tuple]:
-    """`rows` with every placeholder analysed here (run by a rebuild's worker processes)."""
-    return rows(docs)
 
 
 def _fill(value, terms: dict[str, str]) -> None:

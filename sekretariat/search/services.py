@@ -225,13 +225,13 @@ def _rows(batches, pool):
     """The rows of each batch of documents. With a pool, the workers analyse the texts and
     build the rows of batch k while batch k + 1 is read here and batch k - 1 written."""
     waiting = None
-    for docs, _texts in indexer.collect_terms(batches):
+    for docs in indexer.deferred(batches):
         if pool is None:
             yield indexer.rows(docs)
             continue
         size = max(1, len(docs) // 8)
         chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
-        job = pool.map_async(indexer.analysed_rows, chunks)
+        job = pool.map_async(indexer.rows, chunks)
         if waiting is not None:
             yield [row for chunk in waiting.get() for row in chunk]
         waiting = job

@@ -38,12 +38,13 @@ def _safe(alternative: Alternative) -> Alternative:
     return tuple(term for term in alternative if term.isalnum())
 
 
-def _alternatives(clause: Clause) -> list[Alternative]:
+def safe_alternatives(clause: Clause) -> list[Alternative]:
+    """The clause's alternatives with only letter-and-digit terms (empty ones dropped)."""
     return [safe for safe in map(_safe, clause.alternatives) if safe]
 
 
 def _fts5_clause(clause: Clause) -> str | None:
-    rendered = ['"' + " ".join(alternative) + '"' for alternative in _alternatives(clause)]
+    rendered = ['"' + " ".join(alternative) + '"' for alternative in safe_alternatives(clause)]
     if not rendered:
         return None
     return rendered[0] if len(rendered) == 1 else "(" + " OR ".join(rendered) + ")"
@@ -75,7 +76,7 @@ def to_fts5_match(parsed: ParsedQuery) -> Fts5Match:
 
 def _tsquery_clause(clause: Clause) -> str | None:
     rendered = []
-    for alternative in _alternatives(clause):
+    for alternative in safe_alternatives(clause):
         phrase = " <-> ".join(f"'{term}'" for term in alternative)
         rendered.append(f"( {phrase} )" if len(alternative) > 1 else phrase)
     if not rendered:

@@ -92,7 +92,8 @@ class PostgresBackend(SearchBackend):
         (`øyear2024`): a term GIN must find in every match, so its scan is driven by that
         year's postings instead of walking a frequent word's (an OR of terms, like several
         years, is never such a driver). With a year filter, the branches are its years. The
-        last branch reads the table in physical order, newest first after a rebuild. ts_rank_cd is computed for the window only."""
+        last branch reads the table in physical order, newest first after a rebuild.
+        ts_rank_cd is computed for the window only."""
         tokens = [group for group in query.tokens if group]
         chosen = [g for g in tokens if all(t.startswith(YEAR_PREFIX) for t in g)]
         rest = tuple(g for g in tokens if g not in chosen)
@@ -104,17 +105,18 @@ class PostgresBackend(SearchBackend):
             )
         else:
             years = list(range(this_year + 1, this_year - WINDOW_YEARS, -1))
-        base = replace(query, tokens=rest)
         branches, params = [], []
         for year in years:
-            cte = self._cte(replace(base, tokens=(*rest, (filter_term("year", year),))), columns)
+            cte = self._cte(replace(query, tokens=(*rest, (filter_term("year", year),))), columns)
             if cte is None:
                 return None
             branches.append(cte[0])
             params += cte[1]
         if not chosen:
             older = tuple(filter_term("year", year) for year in years)
-            cte = self._cte(replace(base, not_tokens=(*query.not_tokens, *older)), columns)
+            cte = self._cte(
+                replace(query, tokens=rest, not_tokens=(*query.not_tokens, *older)), columns
+            )
             branches.append(cte[0])
             params += cte[1]
         if not branches:

@@ -10,6 +10,7 @@ recommendation 1.2). bm25() is negative (lower is better), so the score is its n
 from dataclasses import replace
 
 from ..analysis import ParsedQuery, to_fts5_match
+from ..analysis.render import safe_alternatives
 from .base import SearchBackend
 
 TITLE_WEIGHT = 3.0
@@ -46,6 +47,8 @@ class SqliteFts5Backend(SearchBackend):
     match_window = 3_000
     # Whether `_bm25_cost` reads `SearchTermStatistic` (the baselines' tables have none).
     statistics = True
+    # The page cache size before `begin_bulk` (restored after `optimize`).
+    _cache_size: int | None = None
 
     def _matched(self, parsed: ParsedQuery):
         if not parsed.has_text:
@@ -106,9 +109,9 @@ class SqliteFts5Backend(SearchBackend):
         if not self.statistics:
             return 0
         phrases = [
-            [term for term in alternative if term.isalnum()]
+            alternative
             for clause in (*parsed.required, *parsed.excluded)
-            for alternative in clause.alternatives
+            for alternative in safe_alternatives(clause)
         ]
         terms = sorted({term for phrase in phrases for term in phrase})
         if not terms:
@@ -143,13 +146,9 @@ class SqliteFts5Backend(SearchBackend):
         of the query's clauses found in its title (in the stored title terms: no second walk
         through the index)."""
         clauses = [
-            [
-                " ".join(term for term in alternative if term.isalnum())
-                for alternative in clause.alternatives
-            ]
+            [" ".join(alternative) for alternative in safe_alternatives(clause)]
             for clause in query.parsed.required
         ]
-        clauses = [[a for a in clause if a] for clause in clauses]
         clauses = [clause for clause in clauses if clause]
         if not clauses:
             return super()._windowed(query, columns, "", size)
@@ -225,9 +224,8 @@ class SqliteFts5Backend(SearchBackend):
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {self.fts_table} ({self.fts_table}) VALUES ('optimize')")
-            cache_size = getattr(self, "_cache_size", None)
-            if cache_size is not None:
-                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+            if self._cache_size is not None:
+                cursor.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
                 self._cache_size = None
 
     def bulk_insert(self, columns, rows) -> None:
