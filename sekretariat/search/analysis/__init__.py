@@ -95,8 +95,9 @@ def set_default_analyzer(analyzer: Analyzer | None) -> None:
 def analyze_document(text: str, analyzer: Analyzer | None = None) -> list[str]:
     """Index terms of `text`, in order (positions matter for phrase queries).
 
-    >>> analyze_document("Sundhedsdirektørkredsen godkender forløbstaksten")
-    ['sundhedsdirektoerkred', 'sund', 'direktoer', 'kred', 'godkend', 'forloebstakst', 'forloeb', 'takst']
+    >>> analyze_document("Sundhedsdirektørkredsen godkender taksten")  # doctest: +NORMALIZE_WHITESPACE
+    ['sundhedsdirektoerkred', 'sund', 'direktoer', 'kred', 'sund0direktoer', 'direktoer0kred',
+     'godkend', 'takst']
     """
     return (analyzer or get_default_analyzer()).analyze_document(text)
 

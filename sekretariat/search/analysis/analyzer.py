@@ -10,8 +10,9 @@ For every word of a text (`normalise.iter_tokens`):
 4. stem it, and split it into parts if it is a compound, stemming each part;
 5. write æ, ø, å as ae, oe, aa.
 
-The word's terms are the whole word's stem followed by its parts' stems: "Sundhedsdirektør-
-kredsen" gives sundhedsdirektoerkred, sund, direktoer, kred. Every step depends on the word
+The word's terms are the whole word's stem, its parts' stems and a term for each pair of
+adjacent parts: "Sundhedsdirektørkredsen" gives sundhedsdirektoerkred, sund, direktoer, kred,
+sund0direktoer, direktoer0kred (see `words.pair_terms`). Every step depends on the word
 alone (and, for capitals, on its neighbours), so a phrase analysed the same way gives exactly
 the run of terms its words left in the index: phrase queries work on both backends although
 the extra terms take positions of their own.
@@ -47,7 +48,7 @@ from .normalise import (
 from .ocr import Candidate, repair
 from .stemming import stem
 from .stopwords import is_stopword
-from .words import Word, WordTerms
+from .words import Word, WordTerms, pair_terms
 
 TOKEN_CACHE_SIZE = 262_144
 # A compound repaired inside one part: that part must be this long and this common.
@@ -168,7 +169,7 @@ class Analyzer:
             for index, part in enumerate(parts)
             if index == len(parts) - 1 or not is_stopword(part.base)
         )
-        return WordTerms((main, *part_terms), main, part_terms)
+        return WordTerms((main, *part_terms, *pair_terms(part_terms)), main, part_terms)
 
     def _settle_spelling(self, word: str) -> str:
         if self.is_known(word):

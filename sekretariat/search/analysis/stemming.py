@@ -24,11 +24,15 @@ WORD_ENDINGS: tuple[tuple[str, str], ...] = (
 )
 # After stemming: stems of an inflected form that differ from their base's stem ("budgettet"
 # stems to "budget", "budget" to "budg"; "ordenen" to "orden", "orden" to "ord"; "centret" to
-# "centr", "center" to "cent").
+# "centr", "center" to "cent"); adjectives in -isk of nouns in -gi and -mi ("strategiske" stems
+# to "strategisk", "strategien" to "strategi"; "økonomisk", "epidemisk"). Not -tisk: "politisk"
+# would meet "politi".
 STEM_ENDINGS: tuple[tuple[str, str], ...] = (
     ("budget", "budg"),
     ("orden", "ord"),
     ("centr", "cent"),
+    ("gisk", "gi"),
+    ("misk", "mi"),
 )
 
 
@@ -55,6 +59,8 @@ def stem(word: str) -> str:
     (True, True)
     >>> stem("budgettet") == stem("budget"), stem("forretningsordenen") == stem("forretningsorden")
     (True, True)
+    >>> stem("strategiske"), stem("økonomisk"), stem("politisk")
+    ('strategi', 'økonomi', 'politisk')
     """
     for ending, replacement in WORD_ENDINGS:
         if word.endswith(ending) and len(word) > len(ending) + 1 or word == ending == "fora":

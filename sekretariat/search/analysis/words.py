@@ -4,6 +4,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .normalise import MAX_TERM_LENGTH
+
 
 @dataclass(frozen=True, slots=True)
 class WordTerms:
@@ -35,13 +37,30 @@ class Word(NamedTuple):
 
 Alternative = tuple[str, ...]
 
+# Joins two adjacent compound parts into one index term: a digit, so the term stays one token
+# for FTS5's unicode61 and PostgreSQL's parser, and no Danish word is spelled like one.
+PAIR_MARK = "0"
+
+
+def pair_terms(parts: Sequence[str]) -> tuple[str, ...]:
+    """One term per pair of adjacent compound parts: ("sund", "aftal") gives ("sund0aftal",).
+
+    The index holds them after the parts, so a compound query is a plain term (or, for three
+    parts and more, a phrase of pair terms, still adjacent) instead of a phrase of its parts:
+    a phrase is what PostgreSQL's GIN index cannot check, and what makes FTS5 read positions.
+    """
+    return tuple(
+        (first + PAIR_MARK + second)[:MAX_TERM_LENGTH]
+        for first, second in zip(parts, parts[1:], strict=False)
+    )
+
 
 def query_alternatives(words: Sequence[Word]) -> list[Alternative]:
     """The term sequences, any of which finds what `words` say.
 
-    One word: its whole stem, or, for a compound, its parts in a row, so "direktørkreds" finds
-    "sundhedsdirektørkredsen" (whose terms hold "direktoer kred" in a row). Several words: the
-    run of terms their analysis leaves in the index, as one phrase.
+    One word: its whole stem, or, for a compound, the pair terms of its parts, so "direktørkreds"
+    finds "sundhedsdirektørkredsen" (whose terms hold "direktoer0kred"). Several words: the run
+    of terms their analysis leaves in the index, as one phrase.
     """
     content = [word for word in words if word.terms]
     if not content:
@@ -50,6 +69,6 @@ def query_alternatives(words: Sequence[Word]) -> list[Alternative]:
         word = content[0]
         alternatives: list[Alternative] = [(word.main or word.terms[0],)]
         if len(word.parts) > 1:
-            alternatives.append(word.parts)
+            alternatives.append(pair_terms(word.parts))
         return alternatives
     return [tuple(term for word in content for term in word.terms)]
