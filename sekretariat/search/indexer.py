@@ -17,6 +17,7 @@ the viewer may see" in SQL. Closed items and attachments are indexed with `acces
 
 import datetime
 import functools
+import operator
 from collections.abc import Iterable, Iterator
 
 from django.db import transaction
@@ -35,7 +36,7 @@ from sekretariat.meetings.models import (
     SectionType,
 )
 
-from .analysis import index_text as _index_text
+from .analysis import index_text
 from .backends.base import CASE_BOOST, filter_term
 from .extract import attachment_text
 from .models import SearchDocument
@@ -53,7 +54,11 @@ TEXT_WEIGHT = {"beslutning": "B", "indstilling": "C", "resume": "C"}
 
 
 def _local_date(value: datetime.datetime) -> datetime.date:
-    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    """The date in the installation's time zone (not the request's: the index is shared; and
+    `timezone.localtime` looks the active zone up each time, a tenth of a rebuild)."""
+    if value.utcoffset() is None:
+        return value.date()
+    return value.astimezone(timezone.get_default_timezone()).date()
 
 
 def _meeting_label(meeting: Meeting, body: Body) -> str:
@@ -79,6 +84,14 @@ def _url_template(name: str, keys: tuple[str, ...]) -> str:
     return url
 
 
+def warm_up() -> None:
+    """Load what every document needs once (the URL patterns take seconds): a rebuild calls
+    this before its worker processes fork, so they do not each load them again."""
+    _url("publishing:meeting", pk=1)
+    _url("publishing:item", meeting_pk=1, pk=1)
+    _url("publishing:attachment", pk=1)
+
+
 def _url(name: str, **kwargs) -> str:
     return _url_template(name, tuple(kwargs)).format(**kwargs)
 
@@ -92,51 +105,6 @@ _DEFAULTS = {
 def _doc(common: dict, **fields) -> dict:
     """A document: the model's defaults, then `common`, then `fields`."""
     return {**_DEFAULTS, **common, **fields}
-
-
-# --- analysis: at once, or deferred for a bulk build -------------------------------------------
-
-# During `deferred`, `index_text` hands out placeholders (one per distinct text of a batch);
-# `rows` analyses them, in a rebuild's worker processes, and fills them in.
-_pending: dict[str, "_Pending"] | None = None
-
-
-class _Pending:
-    __slots__ = ("text", "terms")
-
-    def __init__(self, text: str):
-        self.text = text
-        self.terms: str | None = None
-
-
-class _Joined:
-    __slots__ = ("parts",)
-
-    def __init__(self, *parts):
-        self.parts = parts
-
-
-def index_text(text: str):
-    if _pending is None:
-        return _index_text(text)
-    found = _pending.get(text)
-    if found is None:
-        found = _pending[text] = _Pending(text)
-    return found
-
-
-def _join(first, second):
-    if isinstance(first, str) and isinstance(second, str):
-        return f"{first} {second}"
-    return _Joined(first, second)
-
-
-def _resolved(value) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, _Pending):
-        return value.terms or ""
-    return " ".join(_resolved(part) for part in value.parts)
 
 
 # --- filter terms ------------------------------------------------------------------------------
@@ -205,7 +173,7 @@ def documents_for_item(item, meeting, body, sections: list[tuple[str, str, str]]
         is_decision = role == "beslutning"
         text_terms = index_text(text)
         if not docs and header:
-            text_terms = _join(text_terms, index_text(header))
+            text_terms = f"{text_terms} {index_text(header)}"
         docs.append(
             _doc(
                 common,
@@ -514,32 +482,50 @@ def index_people(person_ids: Iterable[int]) -> int:
     return _replace(Q(kind=Doc.Kind.PERSON, object_id__in=ids), docs)
 
 
-def iter_all_documents(
-    batch_meetings: int = 200, newest_first: bool = False
-) -> Iterator[list[dict]]:
-    """Every document of the installation, in batches (for a full rebuild).
+# --- full rebuild: jobs of a few hundred meetings, each read, built and analysed on its own ------
 
-    Meetings, items and sections are read as plain rows (a million items as model instances
-    cost more than their analysis); the documents are the same as `index_*` writes."""
+REBUILD_MEETINGS_PER_JOB = 200
+REBUILD_CASES_PER_JOB = 1000
+
+
+def rebuild_jobs(newest_first: bool = False) -> Iterator[tuple[str, list[int]]]:
+    """Every document of the installation as jobs for `rebuild_rows`, in the order the rows
+    are to be written: ("meetings", ids), ..., ("cases", ids), ..., ("directory", [])."""
     # By date, so that the documents' ids (the FTS rowids) or their place in the table follow
     # the meetings' dates (each backend walks a frequent word's matches in its own order).
     order = ("-starts_at", "-pk") if newest_first else ("starts_at", "pk")
     meeting_ids = list(Meeting.objects.order_by(*order).values_list("pk", flat=True))
-    bodies = Body.objects.in_bulk()
-    roles = {
-        pk: (role, name) for pk, role, name in SectionType.objects.values_list("pk", "role", "name")
-    }
-    for start in range(0, len(meeting_ids), batch_meetings):
-        yield list(_rows_for_meetings(meeting_ids[start : start + batch_meetings], bodies, roles))
+    for start in range(0, len(meeting_ids), REBUILD_MEETINGS_PER_JOB):
+        yield "meetings", meeting_ids[start : start + REBUILD_MEETINGS_PER_JOB]
     case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(case_ids), 1000):
-        yield _documents_for_cases(case_ids[start : start + 1000])
-    bodies = Body.objects.select_related("organisation").order_by("pk")
-    yield [d for body in bodies for d in documents_for_body(body)]
-    people = Person.objects.select_related("organisation").prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("body"))
-    )
-    yield [d for person in people.order_by("pk") for d in documents_for_person(person)]
+    for start in range(0, len(case_ids), REBUILD_CASES_PER_JOB):
+        yield "cases", case_ids[start : start + REBUILD_CASES_PER_JOB]
+    yield "directory", []
+
+
+def rebuild_rows(job: tuple[str, list[int]]) -> list[tuple]:
+    """The rows (tuples of `COLUMNS`) of one job of `rebuild_jobs`: read, built and analysed
+    here, which a rebuild does in its worker processes. The documents are the same as
+    `index_*` writes; meetings, items and sections are read as plain rows (a million items as
+    model instances cost more than their analysis)."""
+    kind, ids = job
+    if kind == "meetings":
+        bodies = Body.objects.in_bulk()
+        roles = {
+            pk: (role, name)
+            for pk, role, name in SectionType.objects.values_list("pk", "role", "name")
+        }
+        docs = list(_rows_for_meetings(ids, bodies, roles))
+    elif kind == "cases":
+        docs = _documents_for_cases(ids)
+    else:
+        bodies = Body.objects.select_related("organisation").order_by("pk")
+        docs = [d for body in bodies for d in documents_for_body(body)]
+        people = Person.objects.select_related("organisation").prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("body"))
+        )
+        docs += [d for person in people.order_by("pk") for d in documents_for_person(person)]
+    return rows(docs)
 
 
 def _rows_for_meetings(ids: list[int], bodies: dict, roles: dict) -> Iterator[dict]:
@@ -586,50 +572,11 @@ def _rows_for_meetings(ids: list[int], bodies: dict, roles: dict) -> Iterator[di
 
 # The columns a bulk build writes, in order (the id is assigned by the database, in order).
 COLUMNS = tuple(f.column for f in SearchDocument._meta.concrete_fields if not f.primary_key)
-
-
-def deferred(batches: Iterator[list[dict]]) -> Iterator[list[dict]]:
-    """The batches, their documents' terms left as placeholders for `rows` to analyse."""
-    global _pending
-    while True:
-        _pending = {}
-        try:
-            batch = next(batches, None)
-        finally:
-            _pending = None
-        if batch is None:
-            return
-        yield batch
-
-
-class _Terms(dict):
-    """{text: its terms}, analysed on first use."""
-
-    def __missing__(self, text: str) -> str:
-        terms = self[text] = _index_text(text)
-        return terms
+_as_row = operator.itemgetter(*COLUMNS)
 
 
 def rows(docs: list[dict]) -> list[tuple]:
-    """The documents as tuples of `COLUMNS`, their placeholder terms analysed here (each
-    distinct text once; a rebuild runs this in its worker processes)."""
-    out = []
-    known = _Terms()
+    """The documents as tuples of `COLUMNS`, with their filter terms."""
     for doc in docs:
-        for name in ("title_terms", "text_terms"):
-            value = doc[name]
-            if not isinstance(value, str):
-                _fill(value, known)
-                doc[name] = _resolved(value)
         doc["filter_terms"] = filter_terms(doc)
-        out.append(tuple(doc[name] for name in COLUMNS))
-    return out
-
-
-def _fill(value, terms: dict[str, str]) -> None:
-    if isinstance(value, _Pending):
-        value.terms = terms[value.text]
-    elif isinstance(value, _Joined):
-        for part in value.parts:
-            if not isinstance(part, str):
-                _fill(part, terms)
+    return list(map(_as_row, docs))

@@ -12,10 +12,10 @@ the gap are re-indexed again meanwhile, which is harmless).
 """
 
 import datetime
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
@@ -163,21 +163,55 @@ def search_catch_up_pending() -> bool:
     return AuditEvent.objects.filter(pk__gt=last).exists()
 
 
-# A rebuild analyses in worker processes (the analyzer is pure Python, one core each) while
-# this process reads the domain objects and writes; below this many meetings it does not pay.
+# A rebuild reads, builds and analyses the documents in worker processes (the analyzer is pure
+# Python, one core each) while this process writes; below this many meetings it does not pay.
 REINDEX_WORKERS = 2
 PARALLEL_MIN_MEETINGS = 400
+# Jobs handed to the workers ahead of the one being written (their rows wait in memory).
+JOBS_AHEAD_PER_WORKER = 2
+
+# The database connections a worker inherited from this process: kept, never used or closed (a
+# closed inherited PostgreSQL connection ends this process's session; an SQLite one must not
+# cross a fork), so they are never garbage-collected either.
+_inherited_connections: list = []
 
 
-def _analysis_pool(workers: int):
+def reindex_workers(requested: int | None = None) -> int:
+    """How many worker processes a rebuild may use. The workers read the domain rows on
+    connections of their own, so they see only what is committed: none inside an open
+    transaction (its changes would be missed) or on an in-memory SQLite database."""
+    from sekretariat.meetings.models import Meeting
+
+    if connection.in_atomic_block:
+        return 0
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return 0
+    if requested is not None:
+        return requested
+    return REINDEX_WORKERS if Meeting.objects.count() >= PARALLEL_MIN_MEETINGS else 0
+
+
+def _worker_started() -> None:
+    from multiprocessing.util import Finalize
+
+    from django.db import connections
+
+    for wrapper in connections.all(initialized_only=True):
+        if wrapper.connection is not None:
+            _inherited_connections.append(wrapper.connection)
+            wrapper.connection = None
+    # The worker's own connections are closed when it leaves normally (`Pool.close`).
+    Finalize(None, connections.close_all, exitpriority=10)
+
+
+def _rebuild_pool(workers: int):
     import multiprocessing
 
     from .analysis import get_default_analyzer
 
     get_default_analyzer()  # built once, inherited by the workers
-    # fork: the workers only analyse and build rows (pure Python); they never touch the
-    # database connection they inherit, and leave without closing it (os._exit).
-    return multiprocessing.get_context("fork").Pool(workers)
+    indexer.warm_up()
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_worker_started)
 
 
 def search_reindex(
@@ -187,22 +221,20 @@ def search_reindex(
 
     A bulk load: the rows are written with raw multi-row statements (COPY on PostgreSQL) while
     the backend's text index is set aside (`begin_bulk`) and built once at the end
-    (`end_bulk`); each distinct text is analysed once, in `workers` processes for a large
-    installation (0: in this process)."""
-    from sekretariat.meetings.models import Meeting
-
+    (`end_bulk`). With `workers` (default: 2 for a large installation, see `reindex_workers`),
+    worker processes read, build and analyse jobs of a few hundred meetings while this process
+    writes the rows of the jobs before them, in order."""
     backend = get_backend()
-    if workers is None:
-        workers = REINDEX_WORKERS if Meeting.objects.count() >= PARALLEL_MIN_MEETINGS else 0
-    pool = _analysis_pool(workers) if workers else None
+    workers = reindex_workers(workers)
+    pool = _rebuild_pool(workers) if workers else None
     try:
         with transaction.atomic():
             last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             backend.clear()
             backend.begin_bulk()
             total = 0
-            documents = indexer.iter_all_documents(newest_first=backend.rebuild_newest_first)
-            for rows in _rows(documents, pool):
+            jobs = indexer.rebuild_jobs(newest_first=backend.rebuild_newest_first)
+            for rows in _rows(jobs, pool, workers * JOBS_AHEAD_PER_WORKER):
                 backend.bulk_insert(indexer.COLUMNS, rows)
                 total += len(rows)
                 if progress:
@@ -216,25 +248,26 @@ def search_reindex(
             state.index_version = INDEX_VERSION
             state.save()
             SearchState.objects.exclude(pk=state.pk).delete()
+        if pool is not None:
+            pool.close()
+            pool.join()
+            pool = None
     finally:
         if pool is not None:
             pool.terminate()
     return total
 
 
-def _rows(batches, pool):
-    """The rows of each batch of documents. With a pool, the workers analyse the texts and
-    build the rows of batch k while batch k + 1 is read here and batch k - 1 written."""
-    waiting = None
-    for docs in indexer.deferred(batches):
-        if pool is None:
-            yield indexer.rows(docs)
-            continue
-        size = max(1, len(docs) // 8)
-        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
-        job = pool.map_async(indexer.rows, chunks)
-        if waiting is not None:
-            yield [row for chunk in waiting.get() for row in chunk]
-        waiting = job
-    if waiting is not None:
-        yield [row for chunk in waiting.get() for row in chunk]
+def _rows(jobs, pool, ahead: int):
+    """The rows of each job, in the jobs' order; with a pool, up to `ahead` jobs are worked on
+    while the rows of the one before them are written."""
+    if pool is None:
+        yield from map(indexer.rebuild_rows, jobs)
+        return
+    waiting: deque = deque()
+    for job in jobs:
+        waiting.append(pool.apply_async(indexer.rebuild_rows, (job,)))
+        if len(waiting) > ahead:
+            yield waiting.popleft().get()
+    while waiting:
+        yield waiting.popleft().get()

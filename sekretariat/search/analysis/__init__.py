@@ -104,7 +104,7 @@ def analyze_document(text: str, analyzer: Analyzer | None = None) -> list[str]:
 
 def index_text(text: str, analyzer: Analyzer | None = None) -> str:
     """The terms of `text` joined by single spaces: what a backend stores and tokenizes."""
-    return " ".join(analyze_document(text, analyzer))
+    return (analyzer or get_default_analyzer()).index_text(text)
 
 
 def analyze_query(text: str, analyzer: Analyzer | None = None) -> ParsedQuery:

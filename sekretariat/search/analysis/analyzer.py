@@ -107,8 +107,9 @@ class Analyzer:
         self._capital_stopwords = frozenset(w for w in short_words if is_stopword(w))
         self._token_cache: dict[str, WordTerms] = {}
         # raw -> terms, for the words whose terms do not depend on their neighbours: the
-        # indexing fast path.
+        # indexing fast path; and the same terms joined by spaces ("" for a stop word).
         self._plain_terms: dict[str, tuple[str, ...]] = {}
+        self._plain_joined: dict[str, str] = {}
         self._token_cache_size = token_cache_size
         self._spelling = lru_cache(maxsize=token_cache_size)(self._settle_spelling)
         self._word = lru_cache(maxsize=token_cache_size)(self._word_terms)
@@ -123,9 +124,11 @@ class Analyzer:
             if len(self._token_cache) >= self._token_cache_size:
                 self._token_cache.clear()
                 self._plain_terms.clear()
+                self._plain_joined.clear()
             self._token_cache[raw] = found
             if not found.needs_context:
                 self._plain_terms[raw] = found.terms
+                self._plain_joined[raw] = " ".join(found.terms)
         return found
 
     def is_known(self, word: str) -> bool:
@@ -222,6 +225,21 @@ class Analyzer:
                 drop = word.needs_context and self._in_capital_heading(raws, index)
                 found[index] = () if drop else word.terms
         return list(chain.from_iterable(found))
+
+    def index_text(self, text: str) -> str:
+        """`analyze_document` joined by spaces, built from each word's joined terms (what a
+        rebuild spends most of its time in)."""
+        raws = find_tokens(text)
+        found = list(map(self._plain_joined.get, raws))
+        if None in found:
+            index = -1
+            with suppress(ValueError):
+                while True:
+                    index = found.index(None, index + 1)
+                    word = self.word_terms(raws[index])
+                    drop = word.needs_context and self._in_capital_heading(raws, index)
+                    found[index] = "" if drop else " ".join(word.terms)
+        return " ".join(filter(None, found))
 
     def analyze_words(self, text: str) -> list[Word]:
         """Every word of `text` with its offsets and terms (stop words included, with no terms)."""

@@ -22,6 +22,13 @@ TITLE_WEIGHT = 3.0
 BM25_BUDGET = 200_000
 # The page cache of a rebuild (KiB; the default is 2 MB); SQLite takes it only as it needs it.
 BULK_CACHE_KIB = 1_048_576
+# FTS5 settings for a rebuild, and their defaults (FTS5 keeps them in its config table, so they
+# are set back after it): the in-memory pending terms are written out as a segment whenever
+# they reach `hashsize` (1 MB by default: thousands of small segments at a million items,
+# merged again and again), and `automerge` segments of a level are merged into one. With a
+# 256 MB hash the rebuild and its optimize take half as long.
+BULK_FTS_CONFIG = {"hashsize": 268_435_456, "automerge": 16}
+DEFAULT_FTS_CONFIG = {"hashsize": 1_048_576, "automerge": 4}
 # A term missing from the statistics is in fewer documents than this.
 STATISTICS_MIN_DOCUMENTS = 2_000
 # As created by migration 0003.
@@ -213,6 +220,15 @@ class SqliteFts5Backend(SearchBackend):
             cursor.execute("PRAGMA cache_size")
             self._cache_size = cursor.fetchone()[0]
             cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        self._configure(BULK_FTS_CONFIG)
+
+    def _configure(self, settings: dict[str, int]) -> None:
+        with self.connection.cursor() as cursor:
+            for name, value in settings.items():
+                cursor.execute(
+                    f"INSERT INTO {self.fts_table} ({self.fts_table}, rank) VALUES (%s, %s)",
+                    [name, value],
+                )
 
     def end_bulk(self) -> None:
         """One pass over the stored terms builds the FTS index (external content)."""
@@ -224,6 +240,7 @@ class SqliteFts5Backend(SearchBackend):
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {self.fts_table} ({self.fts_table}) VALUES ('optimize')")
+            self._configure(DEFAULT_FTS_CONFIG)
             if self._cache_size is not None:
                 cursor.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
                 self._cache_size = None

@@ -53,8 +53,7 @@ def _index_each_object() -> list[tuple]:
     return _snapshot()
 
 
-@pytest.mark.parametrize("workers", [0, 2])
-def test_rebuild_writes_what_indexing_each_object_writes(installation, workers):
+def _check_rebuild(workers: int) -> None:
     by_object = _index_each_object()
     assert len(by_object) > 200
     kinds = {row[indexer.COLUMNS.index("kind")] for row in by_object}
@@ -64,3 +63,43 @@ def test_rebuild_writes_what_indexing_each_object_writes(installation, workers):
     assert len(rebuilt) == len(by_object)
     assert [row for row in rebuilt if row not in set(by_object)] == []
     assert rebuilt == by_object
+
+
+def test_rebuild_writes_what_indexing_each_object_writes(installation):
+    _check_rebuild(workers=0)
+
+
+def test_no_workers_inside_an_open_transaction(installation):
+    # They would read on connections of their own and miss the uncommitted rows.
+    assert services.reindex_workers(2) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_in_worker_processes(installation, monkeypatch):
+    """The workers read the committed rows on their own connections (not possible on the
+    in-memory SQLite database of the tests: there the rebuild runs in this process)."""
+    from django.db import connection
+
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    assert services.reindex_workers(2) == (0 if in_memory else 2)
+    monkeypatch.setattr(indexer, "REBUILD_MEETINGS_PER_JOB", 3)  # many jobs, kept in order
+    _check_rebuild(workers=2)
+    # This process's connection still works after the workers have left.
+    assert SearchDocument.objects.count() > 200
+
+
+def test_sqlite_rebuild_sets_fts5_back_to_its_defaults(installation):
+    """The rebuild's large FTS5 hash and merge width are stored settings: left in place, every
+    later edit would keep up to 256 MB of pending terms."""
+    from django.db import connection
+
+    from sekretariat.search.backends.sqlite_fts5 import DEFAULT_FTS_CONFIG
+
+    if connection.vendor != "sqlite":
+        pytest.skip("FTS5 is SQLite's")
+    services.search_reindex()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT k, v FROM search_fts_config WHERE k IN ('hashsize', 'automerge')")
+        stored = dict(cursor.fetchall())
+    # FTS5 stores a setting only once it is set: after a rebuild both are there, as defaults.
+    assert stored == DEFAULT_FTS_CONFIG
