@@ -297,6 +297,9 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--per-query", action="store_true", help="also print each query's median (ms)"
+    )
     parser.add_argument("--pg-name", help="PostgreSQL database (default: sekretariat_bench_N)")
     parser.add_argument(
         "--copy-domain-from",
@@ -385,6 +388,11 @@ def main() -> None:
     for label, samples in rows:
         p50, p95, p99 = percentiles(samples)
         print(f"    {label:<46} p50 {p50:8.1f}  p95 {p95:8.1f}  p99 {p99:8.1f}")
+    if args.per_query:
+        print("  median per query (ms): " + ", ".join(label for label, _ in rows))
+        for index, query in enumerate(QUERIES):
+            medians = [statistics.median(samples[index :: len(QUERIES)]) for _, samples in rows]
+            print(f"    {query:<40} " + " ".join(f"{m:8.1f}" for m in medians))
 
 
 if __name__ == "__main__":
