@@ -25,6 +25,39 @@ YEAR_PREFIX = filter_term("year", "")
 
 # As created by migrations 0002 and 0003.
 GIN_INDEX = "CREATE INDEX search_doc_vector ON search_searchdocument USING gin (search_vector)"
+# A GIN index per year of the window (see `_windowed`), beside the one over all documents: a
+# GIN scan reads the whole posting list of every term it is asked for, and a word in a third of
+# a million items' documents has a long one; in one year's index it is a twentieth as long.
+YEAR_INDEX_PREFIX = "search_doc_vector_y"
+YEAR_INDEX = (
+    "CREATE INDEX IF NOT EXISTS {name} ON search_searchdocument USING gin (search_vector) "
+    "WHERE year = {year}"
+)
+
+
+def window_years(today: datetime.date | None = None) -> list[int]:
+    """The years a search walks one by one, newest first: next year (planned meetings), this
+    year and `WINDOW_YEARS` - 1 before it."""
+    this_year = (today or datetime.date.today()).year
+    return list(range(this_year + 1, this_year - WINDOW_YEARS, -1))
+
+
+def ensure_year_indexes(cursor, years: list[int] | None = None) -> None:
+    """Create the window's year indexes that are missing and drop those of years that left it
+    (a new year's is empty, so this is quick outside a rebuild)."""
+    if years is None:
+        years = window_years()
+    wanted = {f"{YEAR_INDEX_PREFIX}{year}": year for year in years}
+    cursor.execute(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'search_searchdocument' "
+        "AND starts_with(indexname, %s)",
+        [YEAR_INDEX_PREFIX],
+    )
+    for (name,) in cursor.fetchall():
+        if name not in wanted:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    for name, year in wanted.items():
+        cursor.execute(YEAR_INDEX.format(name=name, year=int(year)))
 
 
 class PostgresBackend(SearchBackend):
@@ -92,22 +125,29 @@ class PostgresBackend(SearchBackend):
         (`øyear2024`): a term GIN must find in every match, so its scan is driven by that
         year's postings instead of walking a frequent word's (an OR of terms, like several
         years, is never such a driver). With a year filter, the branches are its years. The
-        last branch reads the table in physical order, newest first after a rebuild.
-        ts_rank_cd is computed for the window only."""
+        last branch reads the table in physical order, newest first after a rebuild. The
+        window's years have GIN indexes of their own (`ensure_year_indexes`), so a branch reads
+        its words' postings of one year only. ts_rank_cd is computed for the window only."""
         tokens = [group for group in query.tokens if group]
         chosen = [g for g in tokens if all(t.startswith(YEAR_PREFIX) for t in g)]
         rest = tuple(g for g in tokens if g not in chosen)
-        this_year = datetime.date.today().year
+        indexed = window_years()
         if chosen:
             years = sorted(
                 set.intersection(*({int(t[len(YEAR_PREFIX) :]) for t in g} for g in chosen)),
                 reverse=True,
             )
         else:
-            years = list(range(this_year + 1, this_year - WINDOW_YEARS, -1))
+            years = indexed
         branches, params = [], []
         for year in years:
-            cte = self._cte(replace(query, tokens=(*rest, (filter_term("year", year),))), columns)
+            # The year as a column condition (a literal: the planner proves the partial
+            # index's predicate from it), and as a term where no year index serves it.
+            year_tokens = () if year in indexed else ((filter_term("year", year),),)
+            branch = replace(
+                query, tokens=(*rest, *year_tokens), where=(*query.where, f"d.year = {int(year)}")
+            )
+            cte = self._cte(branch, columns)
             if cte is None:
                 return None
             branches.append(cte[0])
@@ -145,6 +185,7 @@ class PostgresBackend(SearchBackend):
         super().begin_bulk()
         with self.connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS search_doc_vector")
+            ensure_year_indexes(cursor, years=[])
 
     def end_bulk(self) -> None:
         with self.connection.cursor() as cursor:
@@ -152,6 +193,14 @@ class PostgresBackend(SearchBackend):
         super().end_bulk()
         with self.connection.cursor() as cursor:
             cursor.execute(GIN_INDEX)
+            ensure_year_indexes(cursor)
+
+    def refresh_statistics(self) -> int:
+        """No statistics here; `search_worker` calls this every few hours, which keeps the
+        year indexes in step with the calendar."""
+        with self.connection.cursor() as cursor:
+            ensure_year_indexes(cursor)
+        return 0
 
     def bulk_insert(self, columns, rows) -> None:
         """COPY: the generated tsvector is computed as the rows arrive."""

@@ -387,6 +387,51 @@ def test_match_window_holds_the_newest_matches(body, monkeypatch):
     assert len(search("vandmølleprojekt", PUBLIC).hits) == 5
 
 
+def test_postgres_year_indexes_follow_the_window(body):
+    """PostgreSQL: one GIN index per year of the window, created by a rebuild and set right
+    by `ensure_year_indexes`; a window branch's year condition lets the planner use it."""
+    from django.db import connection
+
+    from sekretariat.search.backends.postgres import (
+        YEAR_INDEX_PREFIX,
+        ensure_year_indexes,
+        window_years,
+    )
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's GIN indexes")
+
+    def names() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE starts_with(indexname, %s)",
+                [YEAR_INDEX_PREFIX],
+            )
+            return {name for (name,) in cursor.fetchall()}
+
+    this_year = datetime.date.today().year
+    m = mf.meeting(body, starts_at=mf.aware(this_year, 3, 3))
+    mf.item(m, title="Vandmølleprojekt")
+    ms.agenda_publish(meeting=m)
+    services.search_reindex()
+    expected = {f"{YEAR_INDEX_PREFIX}{year}" for year in window_years()}
+    assert this_year in window_years() and len(expected) == 5
+    assert names() == expected
+    with connection.cursor() as cursor:
+        ensure_year_indexes(cursor, years=[1999])
+        assert names() == {f"{YEAR_INDEX_PREFIX}1999"}
+        ensure_year_indexes(cursor)
+        assert names() == expected
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM search_searchdocument d "
+            f"WHERE d.search_vector @@ 'vandmoelleprojekt'::tsquery AND d.year = {this_year}"
+        )
+        plan = " ".join(line for (line,) in cursor.fetchall())
+    assert f"{YEAR_INDEX_PREFIX}{this_year}" in plan
+    assert titles(search("vandmølleprojekt", PUBLIC)) == ["Vandmølleprojekt"]
+
+
 @pytest.mark.parametrize("frequent", [True, False])
 def test_ranking_without_bm25_keeps_access_and_finds_the_same(
     body, meeting, catch_up, monkeypatch, frequent
