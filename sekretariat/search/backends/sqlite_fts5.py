@@ -11,12 +11,12 @@ from dataclasses import replace
 
 from ..analysis import ParsedQuery, to_fts5_match
 from ..analysis.render import safe_alternatives
-from .base import SearchBackend
+from .base import SearchBackend, filter_term
 
 TITLE_WEIGHT = 3.0
 # bm25() first counts the documents of every phrase of the MATCH expression (its IDF), a walk
 # through each phrase's whole posting list: for a word in half a million documents that alone
-# is more than the whole search may take. When the foreseen walk (`_bm25_cost`: documents per
+# is more than the whole search may take. When the foreseen walk (`_bm25_costs`: documents per
 # term, from `SearchTermStatistic`; twice for a phrase, whose positions are compared) is above
 # this, the query is ranked without bm25 (`_recent_windowed`).
 BM25_BUDGET = 200_000
@@ -29,6 +29,10 @@ BULK_CACHE_KIB = 1_048_576
 # 256 MB hash the rebuild and its optimize take half as long.
 BULK_FTS_CONFIG = {"hashsize": 268_435_456, "automerge": 16}
 DEFAULT_FTS_CONFIG = {"hashsize": 1_048_576, "automerge": 4}
+# A filter that lets through less than this share of the documents is applied in the MATCH.
+SELECTIVE_SHARE = 0.25
+# Every document has one of these two terms (public or not), so together they count all.
+_EVERY = (filter_term("pub", 1), filter_term("priv", 1))
 # A term missing from the statistics is in fewer documents than this.
 STATISTICS_MIN_DOCUMENTS = 2_000
 # As created by migration 0003.
@@ -52,7 +56,7 @@ class SqliteFts5Backend(SearchBackend):
     filter_tokens = True
     # Joining a window row to its document costs a few microseconds; see MATCH_WINDOW.
     match_window = 3_000
-    # Whether `_bm25_cost` reads `SearchTermStatistic` (the baselines' tables have none).
+    # Whether `_bm25_costs` reads `SearchTermStatistic` (the baselines' tables have none).
     statistics = True
     # The page cache size before `begin_bulk` (restored after `optimize`).
     _cache_size: int | None = None
@@ -111,18 +115,21 @@ class SqliteFts5Backend(SearchBackend):
             [f"({groups}) NOT ({excluded})" if excluded else groups],
         )
 
-    def _bm25_cost(self, parsed: ParsedQuery) -> int:
-        """How many postings bm25() would walk for the query's phrases (see BM25_BUDGET)."""
+    def _bm25_costs(self, query) -> tuple[int, int, bool]:
+        """How many postings bm25() would walk for the query's phrases, how many more if the
+        filter and access terms were in the MATCH too (see BM25_BUDGET), and whether a filter
+        lets through less than `SELECTIVE_SHARE` of the documents."""
         if not self.statistics:
-            return 0
+            return 0, 0, False
         phrases = [
             alternative
-            for clause in (*parsed.required, *parsed.excluded)
+            for clause in (*query.parsed.required, *query.parsed.excluded)
             for alternative in safe_alternatives(clause)
         ]
-        terms = sorted({term for phrase in phrases for term in phrase})
+        tokens = [token for group in query.tokens for token in group] + list(query.not_tokens)
+        terms = sorted({term for phrase in phrases for term in phrase} | set(tokens) | set(_EVERY))
         if not terms:
-            return 0
+            return 0, 0, False
         marks = ", ".join(["%s"] * len(terms))
         with self.connection.cursor() as cursor:
             cursor.execute(
@@ -130,17 +137,30 @@ class SqliteFts5Backend(SearchBackend):
                 terms,
             )
             counts = dict(cursor.fetchall())
-        return sum(
+        text = sum(
             sum(counts.get(term, STATISTICS_MIN_DOCUMENTS) for term in phrase)
             * (2 if len(phrase) > 1 else 1)
             for phrase in phrases
         )
+        documents = sum(counts.get(term, 0) for term in _EVERY)
+        selective = any(
+            sum(counts.get(token, STATISTICS_MIN_DOCUMENTS) for token in group)
+            < SELECTIVE_SHARE * documents
+            for group in query.tokens
+            if group
+        )
+        return text, sum(counts.get(token, STATISTICS_MIN_DOCUMENTS) for token in tokens), selective
 
     def _windowed(self, query, columns, window, size):
-        """Words in few documents: bm25() over the newest `size` matches, the filters and the
-        access rule as SQL (their terms would be counted by bm25() too). Frequent words: see
-        `_recent_windowed`."""
-        if self._bm25_cost(query.parsed) <= BM25_BUDGET:
+        """Words in few documents: bm25() over the newest `size` matches, with the filter and
+        access terms in the MATCH where bm25() can afford to count their documents too (FTS5
+        then walks only to the documents that pass: a year filter on a common word), else
+        as SQL only, unless a filter is selective (a year of twenty: the SQL would discard most
+        of the walk). Frequent words, and such filters: see `_recent_windowed`."""
+        text, tokens, selective = self._bm25_costs(query)
+        if text + tokens <= BM25_BUDGET:
+            return super()._windowed(query, columns, window, size)
+        if text <= BM25_BUDGET and not selective:
             return super()._windowed(
                 replace(query, tokens=(), not_tokens=()), columns, window, size
             )

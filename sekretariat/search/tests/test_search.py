@@ -387,6 +387,52 @@ def test_match_window_holds_the_newest_matches(body, monkeypatch):
     assert len(search("vandmølleprojekt", PUBLIC).hits) == 5
 
 
+@pytest.mark.parametrize(
+    ("costs", "path"),
+    [
+        ((10, 10, False), "bm25 with filter terms"),
+        ((10, 10**9, False), "bm25, filters as SQL"),
+        ((10, 10**9, True), "without bm25"),
+        ((10**9, 0, False), "without bm25"),
+    ],
+)
+def test_sqlite_chooses_its_path_by_cost_and_finds_the_same(
+    body, meeting, catch_up, monkeypatch, costs, path
+):
+    """SQLite's three ways of ranking a window (`SqliteFts5Backend._windowed`): by the foreseen
+    cost of bm25() with and without the filter terms, and whether a filter is selective. Each
+    applies the year filter and the access rule."""
+    from django.db import connection
+
+    from sekretariat.search.backends import base, sqlite_fts5
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's ranking")
+    older = mf.meeting(body, starts_at=mf.aware(2021, 5, 14))
+    mf.item(older, title="Takster for 2021", sections={"resume": "Taksten for 2021."})
+    ms.agenda_publish(meeting=older)
+    catch_up()
+    taken = []
+    backend = sqlite_fts5.SqliteFts5Backend
+    monkeypatch.setattr(backend, "_bm25_costs", lambda self, query: costs)
+    windowed, recent = base.SearchBackend._windowed, backend._recent_windowed
+
+    def spy_windowed(self, query, *args):
+        taken.append("bm25 with filter terms" if query.tokens else "bm25, filters as SQL")
+        return windowed(self, query, *args)
+
+    def spy_recent(self, *args):
+        taken.append("without bm25")
+        return recent(self, *args)
+
+    monkeypatch.setattr(base.SearchBackend, "_windowed", spy_windowed)
+    monkeypatch.setattr(backend, "_recent_windowed", spy_recent)
+    assert titles(search("takster year:2024", PUBLIC)) == ["Godkendelse af IV-takster 2024"]
+    assert titles(search("takster year:2021", PUBLIC)) == ["Takster for 2021"]
+    assert search("personalesag year:2024", PUBLIC).total == 0
+    assert set(taken) == {path}
+
+
 def test_postgres_year_indexes_follow_the_window(body):
     """PostgreSQL: one GIN index per year of the window, created by a rebuild and set right
     by `ensure_year_indexes`; a window branch's year condition lets the planner use it."""
