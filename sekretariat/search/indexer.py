@@ -470,15 +470,18 @@ def index_bodies(body_ids: Iterable[int]) -> int:
     return _replace(Q(kind=Doc.Kind.BODY, object_id__in=ids), docs)
 
 
+def _people():
+    return Person.objects.select_related("organisation").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("body"))
+    )
+
+
 @transaction.atomic
 def index_people(person_ids: Iterable[int]) -> int:
     ids = set(person_ids)
     if not ids:
         return 0
-    people = Person.objects.select_related("organisation").prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("body"))
-    )
-    docs = [d for person in people.filter(pk__in=ids) for d in documents_for_person(person)]
+    docs = [d for person in _people().filter(pk__in=ids) for d in documents_for_person(person)]
     return _replace(Q(kind=Doc.Kind.PERSON, object_id__in=ids), docs)
 
 
@@ -521,10 +524,7 @@ def rebuild_rows(job: tuple[str, list[int]]) -> list[tuple]:
     else:
         bodies = Body.objects.select_related("organisation").order_by("pk")
         docs = [d for body in bodies for d in documents_for_body(body)]
-        people = Person.objects.select_related("organisation").prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("body"))
-        )
-        docs += [d for person in people.order_by("pk") for d in documents_for_person(person)]
+        docs += [d for person in _people().order_by("pk") for d in documents_for_person(person)]
     return rows(docs)
 
 

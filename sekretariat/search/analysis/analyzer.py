@@ -24,7 +24,6 @@ import re
 from collections.abc import Iterable, MutableMapping
 from contextlib import suppress
 from functools import cache, cached_property, lru_cache
-from itertools import chain
 
 from .abbreviations import (
     DEFAULT_ABBREVIATIONS,
@@ -106,9 +105,8 @@ class Analyzer:
         self._abbreviation_words = frozenset(short_words)
         self._capital_stopwords = frozenset(w for w in short_words if is_stopword(w))
         self._token_cache: dict[str, WordTerms] = {}
-        # raw -> terms, for the words whose terms do not depend on their neighbours: the
-        # indexing fast path; and the same terms joined by spaces ("" for a stop word).
-        self._plain_terms: dict[str, tuple[str, ...]] = {}
+        # raw -> its terms joined by spaces ("" for a stop word), for the words whose terms do
+        # not depend on their neighbours: the indexing fast path.
         self._plain_joined: dict[str, str] = {}
         self._token_cache_size = token_cache_size
         self._spelling = lru_cache(maxsize=token_cache_size)(self._settle_spelling)
@@ -123,11 +121,9 @@ class Analyzer:
             found = self._compute(raw)
             if len(self._token_cache) >= self._token_cache_size:
                 self._token_cache.clear()
-                self._plain_terms.clear()
                 self._plain_joined.clear()
             self._token_cache[raw] = found
             if not found.needs_context:
-                self._plain_terms[raw] = found.terms
                 self._plain_joined[raw] = " ".join(found.terms)
         return found
 
@@ -215,26 +211,17 @@ class Analyzer:
 
     def analyze_document(self, text: str) -> list[str]:
         """Index terms of `text`, in order."""
-        raws = find_tokens(text)
-        found = list(map(self._plain_terms.get, raws))
-        index = -1
-        with suppress(ValueError):
-            while True:  # the words not seen before, and the context-dependent ones
-                index = found.index(None, index + 1)
-                word = self.word_terms(raws[index])
-                drop = word.needs_context and self._in_capital_heading(raws, index)
-                found[index] = () if drop else word.terms
-        return list(chain.from_iterable(found))
+        return self.index_text(text).split()
 
     def index_text(self, text: str) -> str:
-        """`analyze_document` joined by spaces, built from each word's joined terms (what a
-        rebuild spends most of its time in)."""
+        """The index terms of `text` joined by spaces, built from each word's joined terms
+        (what a rebuild spends most of its time in)."""
         raws = find_tokens(text)
         found = list(map(self._plain_joined.get, raws))
         if None in found:
             index = -1
             with suppress(ValueError):
-                while True:
+                while True:  # the words not seen before, and the context-dependent ones
                     index = found.index(None, index + 1)
                     word = self.word_terms(raws[index])
                     drop = word.needs_context and self._in_capital_heading(raws, index)

@@ -141,19 +141,16 @@ class SqliteFts5Backend(SearchBackend):
                 terms,
             )
             counts = dict(cursor.fetchall())
-        text = sum(
-            sum(counts.get(term, STATISTICS_MIN_DOCUMENTS) for term in phrase)
-            * (2 if len(phrase) > 1 else 1)
-            for phrase in phrases
-        )
-        documents = sum(counts.get(term, 0) for term in _EVERY)
+
+        def documents(terms) -> int:
+            return sum(counts.get(term, STATISTICS_MIN_DOCUMENTS) for term in terms)
+
+        text = sum(documents(phrase) * (2 if len(phrase) > 1 else 1) for phrase in phrases)
+        every = sum(counts.get(term, 0) for term in _EVERY)
         selective = any(
-            sum(counts.get(token, STATISTICS_MIN_DOCUMENTS) for token in group)
-            < SELECTIVE_SHARE * documents
-            for group in query.tokens
-            if group
+            documents(group) < SELECTIVE_SHARE * every for group in query.tokens if group
         )
-        return text, sum(counts.get(token, STATISTICS_MIN_DOCUMENTS) for token in tokens), selective
+        return text, documents(tokens), selective
 
     def _windowed(self, query, columns, window, size):
         """Words in few documents: bm25() over the newest `size` matches, with the filter and
