@@ -23,6 +23,7 @@ import datetime
 import os
 import pathlib
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -267,6 +268,40 @@ def copy_domain(source: str) -> float:
     return time.perf_counter() - started
 
 
+def time_phases(cls) -> dict[str, float]:
+    """Time the rebuild's serial phases: the backend's methods, wrapped (bench only)."""
+    phases: dict[str, float] = {}
+
+    def timed(name, method):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
+
+        return wrapper
+
+    for name in ("clear", "begin_bulk", "end_bulk", "optimize", "refresh_statistics"):
+        setattr(cls, name, timed(name, getattr(cls, name)))
+    return phases
+
+
+def server_cpu_seconds(connection) -> float:
+    """CPU time of this connection's PostgreSQL server process so far (0.0 on SQLite, or when
+    the server is not on this machine)."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
     ordered = sorted(samples)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
@@ -338,6 +373,12 @@ def main() -> None:
         if args.generate_only:
             return
     if not args.reuse:
+        server = server_cpu_seconds(connection)
+        own, children = (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
+        phases = time_phases(type(get_backend()))
         started = time.perf_counter()
         docs = services.search_reindex(
             progress=lambda n: print(f"\r  indexed {n:,} documents", end="", file=sys.stderr)
@@ -346,6 +387,18 @@ def main() -> None:
         print(file=sys.stderr)
         print(
             f"  index build: {docs:,} documents in {build:.1f} s = {args.items / build:,.0f} items/s"
+        )
+
+        def cpu(after, before) -> float:
+            return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+        own_cpu = cpu(resource.getrusage(resource.RUSAGE_SELF), own)
+        workers_cpu = cpu(resource.getrusage(resource.RUSAGE_CHILDREN), children)
+        server_cpu = server_cpu_seconds(connection) - server
+        print("  build phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in phases.items()))
+        print(
+            f"  build CPU: this process {own_cpu:.1f} s, workers {workers_cpu:.1f} s"
+            + (f", database server session {server_cpu:.1f} s" if server else "")
         )
     backend = get_backend()
     size = backend.index_size_bytes()

@@ -493,13 +493,19 @@ def _facets(rows) -> tuple[dict[str, list[FacetOption]], dict[int, str]]:
         ):
             if value not in (None, ""):
                 counts[name][value] = counts[name].get(value, 0) + row.count
-    bodies = Body.objects.filter(pk__in=counts["body"].keys()).select_related("organisation")
-    names = {b.pk: b for b in bodies}
+    # Plain rows: a frequent word's facets name most bodies, and model instances of them and
+    # their organisations cost more than the counting.
+    names = {
+        pk: (name, organisation_id, organisation_name)
+        for pk, name, organisation_id, organisation_name in Body.objects.filter(
+            pk__in=counts["body"].keys()
+        ).values_list("pk", "name", "organisation_id", "organisation__name")
+    }
     organisations: dict[int, list] = {}
     for body_id, count in counts["body"].items():
         body = names.get(body_id)
         if body is not None:
-            entry = organisations.setdefault(body.organisation_id, [body.organisation.name, 0])
+            entry = organisations.setdefault(body[1], [body[2], 0])
             entry[1] += count
     kind_labels = dict(SearchDocument.Kind.choices)
     type_labels = dict(SearchDocument.DocType.choices)
@@ -516,7 +522,7 @@ def _facets(rows) -> tuple[dict[str, list[FacetOption]], dict[int, str]]:
 
     facets = {
         "body": [
-            FacetOption(str(pk), names[pk].name, c)
+            FacetOption(str(pk), names[pk][0], c)
             for pk, c in sorted(counts["body"].items(), key=lambda kv: (-kv[1], str(kv[0])))
             if pk in names
         ],
@@ -529,4 +535,4 @@ def _facets(rows) -> tuple[dict[str, list[FacetOption]], dict[int, str]]:
         "item_kind": options("item_kind", lambda v: item_kind_labels.get(v, v)),
         "type": options("type", lambda v: type_labels.get(v, v)),
     }
-    return facets, {pk: body.name for pk, body in names.items()}
+    return facets, {pk: body[0] for pk, body in names.items()}

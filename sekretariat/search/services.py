@@ -226,6 +226,8 @@ def search_reindex(
     writes the rows of the jobs before them, in order."""
     backend = get_backend()
     workers = reindex_workers(workers)
+    # Before the rebuild's transaction, so that the workers' connections plan with them.
+    backend.analyze_sources([model._meta.db_table for model in indexer.SOURCE_MODELS])
     pool = _rebuild_pool(workers) if workers else None
     try:
         with transaction.atomic():
@@ -234,7 +236,8 @@ def search_reindex(
             backend.begin_bulk()
             total = 0
             jobs = indexer.rebuild_jobs(newest_first=backend.rebuild_newest_first)
-            for rows in _rows(jobs, pool, workers * JOBS_AHEAD_PER_WORKER):
+            ahead = workers * JOBS_AHEAD_PER_WORKER
+            for rows in _rows(jobs, pool, ahead, backend.prepare_rows):
                 backend.bulk_insert(indexer.COLUMNS, rows)
                 total += len(rows)
                 if progress:
@@ -258,15 +261,21 @@ def search_reindex(
     return total
 
 
-def _rows(jobs, pool, ahead: int):
+def _job_rows(job, prepare) -> list[tuple]:
+    """The rows of one job, as the backend writes them (in a worker process)."""
+    return prepare(indexer.COLUMNS, indexer.rebuild_rows(job))
+
+
+def _rows(jobs, pool, ahead: int, prepare):
     """The rows of each job, in the jobs' order; with a pool, up to `ahead` jobs are worked on
     while the rows of the one before them are written."""
     if pool is None:
-        yield from map(indexer.rebuild_rows, jobs)
+        for job in jobs:
+            yield _job_rows(job, prepare)
         return
     waiting: deque = deque()
     for job in jobs:
-        waiting.append(pool.apply_async(indexer.rebuild_rows, (job,)))
+        waiting.append(pool.apply_async(_job_rows, (job, prepare)))
         if len(waiting) > ahead:
             yield waiting.popleft().get()
     while waiting:

@@ -140,6 +140,11 @@ class SearchBackend:
         backend uses them; returns the number of terms kept."""
         return 0
 
+    def analyze_sources(self, tables: list[str]) -> list[str]:
+        """Bring the planner statistics of the tables a rebuild reads up to date where they
+        are missing or stale; returns the tables analysed."""
+        return []
+
     def begin_bulk(self) -> None:
         """Before a bulk load into an empty index: set the text index's upkeep aside (and,
         with `bulk_rebuilds_btrees`, the b-tree indexes: built once at the end)."""
@@ -157,8 +162,19 @@ class SearchBackend:
                         f"CREATE INDEX {name} ON search_searchdocument ({', '.join(columns)})"
                     )
 
+    @staticmethod
+    def prepare_rows(columns: tuple[str, ...], rows: list[tuple]) -> list[tuple]:
+        """Rows of `columns` as `bulk_insert` takes them. A pure function of the rows, which a
+        rebuild calls in its worker processes (a backend may add a column it computes)."""
+        return rows
+
+    def insert_rows(self, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Write documents as rows of `columns`, outside a bulk load too."""
+        self.bulk_insert(columns, self.prepare_rows(columns, rows))
+
     def bulk_insert(self, columns: tuple[str, ...], rows: list[tuple]) -> None:
-        """Write documents as rows of `columns` (ids assigned in order)."""
+        """Write documents as rows of `columns`, prepared by `prepare_rows` (ids assigned in
+        order)."""
         if not rows:
             return
         marks = ", ".join(["%s"] * len(columns))

@@ -3,6 +3,7 @@ write the same documents, column for column."""
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 
 from sekretariat.bodies.models import Body, Person
 from sekretariat.cases.models import Case
@@ -17,9 +18,13 @@ pytestmark = pytest.mark.django_db
 
 def _snapshot() -> list[tuple]:
     columns = list(indexer.COLUMNS)
-    return sorted(
-        tuple(str(value) for value in row) for row in SearchDocument.objects.values_list(*columns)
-    )
+    if connection.vendor == "postgresql":
+        # The vector PostgreSQL indexes (the terms are not stored there).
+        documents = SearchDocument.objects.extra(select={"vector": "search_vector::text"})
+        columns.append("vector")
+    else:
+        documents = SearchDocument.objects.all()
+    return sorted(tuple(str(value) for value in row) for row in documents.values_list(*columns))
 
 
 @pytest.fixture
@@ -103,3 +108,67 @@ def test_sqlite_rebuild_sets_fts5_back_to_its_defaults(installation):
         stored = dict(cursor.fetchall())
     # FTS5 stores a setting only once it is set: after a rebuild both are there, as defaults.
     assert stored == DEFAULT_FTS_CONFIG
+
+
+def test_postgres_vector_is_what_to_tsvector_makes_of_the_terms(installation):
+    """The tsvector literal built from the analyzer's terms equals PostgreSQL's own
+    construction from the same terms (the generated column it replaces), for every document."""
+    from sekretariat.search.backends.postgres import vector_literal
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's tsvector")
+    rows = [row for job in indexer.rebuild_jobs() for row in indexer.rebuild_rows(job)]
+    assert len(rows) > 200
+    at = {name: indexer.COLUMNS.index(name) for name in indexer.COLUMNS}
+    # A text longer than a tsvector's positions (PostgreSQL keeps 16383 as the last one).
+    long_text = " ".join(f"ord{n}" for n in range(17_000))
+    rows.append(tuple(long_text if name == "text_terms" else row for name, row in
+                      zip(indexer.COLUMNS, rows[0], strict=True)))  # fmt: skip
+    pairs = [
+        (
+            vector_literal(r[at["title_terms"]], r[at["text_terms"]], r[at["filter_terms"]],
+                           r[at["text_weight"]]),
+            r[at["title_terms"]], r[at["text_terms"]], r[at["filter_terms"]], r[at["text_weight"]],
+        )
+        for r in rows
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE v::tsvector = "
+            "setweight(to_tsvector('simple', t), 'A') "
+            "|| setweight(to_tsvector('simple', x), w::\"char\") "
+            "|| setweight(to_tsvector('simple', f), 'D') AND length(v::tsvector) > 0) "
+            "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+            "AS u(v, t, x, f, w)",
+            [list(column) for column in zip(*pairs, strict=True)],
+        )
+        total, equal = cursor.fetchone()
+        assert total == len(rows) and equal == total
+        # Terms the analyzer never writes are quoted, not misread.
+        cursor.execute("SELECT %s::tsvector::text", [vector_literal("it's", "a:b c\\d", "", "B")])
+        assert cursor.fetchone()[0] == "'a:b':2B 'c\\\\d':3B 'it''s':1A"
+
+
+def test_postgres_rebuild_analyses_tables_without_statistics(installation):
+    """After a bulk import the planner may have no statistics of the tables a rebuild reads
+    (and would scan millions of rows for a job's few thousand): they are analysed first."""
+    from sekretariat.search.backends import get_backend
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    tables = [model._meta.db_table for model in indexer.SOURCE_MODELS]
+
+    def never_analysed() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) "
+                "AND COALESCE(last_analyze, last_autoanalyze) IS NULL",
+                [tables],
+            )
+            return {name for (name,) in cursor.fetchall()}
+
+    backend = get_backend()
+    missing = never_analysed()
+    assert set(backend.analyze_sources(tables)) >= missing
+    assert never_analysed() == set()
+    assert backend.analyze_sources(tables) == []
