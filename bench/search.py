@@ -282,8 +282,10 @@ def time_phases(cls) -> dict[str, float]:
 
         return wrapper
 
-    for name in ("clear", "begin_bulk", "end_bulk", "optimize", "refresh_statistics"):
-        setattr(cls, name, timed(name, getattr(cls, name)))
+    for name in ("clear", "begin_bulk", "end_bulk", "optimize", "refresh_statistics",
+                 "beside_begin", "beside_swap"):  # fmt: skip
+        if hasattr(cls, name):
+            setattr(cls, name, timed(name, getattr(cls, name)))
     return phases
 
 
@@ -380,10 +382,15 @@ def main() -> None:
         )
         phases = time_phases(type(get_backend()))
         started = time.perf_counter()
-        docs = services.search_reindex(
-            progress=lambda n: print(f"\r  indexed {n:,} documents", end="", file=sys.stderr)
-        )
+        loaded = [0.0]
+
+        def progress(n: int) -> None:
+            loaded[0] = time.perf_counter() - started
+            print(f"\r  indexed {n:,} documents", end="", file=sys.stderr)
+
+        docs = services.search_reindex(progress=progress)
         build = time.perf_counter() - started
+        phases["documents written"] = loaded[0]
         print(file=sys.stderr)
         print(
             f"  index build: {docs:,} documents in {build:.1f} s = {args.items / build:,.0f} items/s"

@@ -12,6 +12,7 @@ the gap are re-indexed again meanwhile, which is harmless).
 """
 
 import datetime
+import functools
 from collections import defaultdict, deque
 from collections.abc import Callable
 
@@ -228,6 +229,8 @@ def search_reindex(
     workers = reindex_workers(workers)
     # Before the rebuild's transaction, so that the workers' connections plan with them.
     backend.analyze_sources([model._meta.db_table for model in indexer.SOURCE_MODELS])
+    if workers and backend.rebuilds_beside:
+        return _reindex_beside(backend, workers, progress)
     pool = _rebuild_pool(workers) if workers else None
     try:
         with transaction.atomic():
@@ -245,12 +248,7 @@ def search_reindex(
             backend.end_bulk()
             backend.optimize()
             backend.refresh_statistics()
-            state = SearchState.objects.order_by("pk").first() or SearchState()
-            state.last_event_id = last
-            state.rebuilt_at = timezone.now()
-            state.index_version = INDEX_VERSION
-            state.save()
-            SearchState.objects.exclude(pk=state.pk).delete()
+            _record_rebuild(last)
         if pool is not None:
             pool.close()
             pool.join()
@@ -259,6 +257,59 @@ def search_reindex(
         if pool is not None:
             pool.terminate()
     return total
+
+
+def _reindex_beside(backend, workers: int, progress: Callable[[int], None] | None) -> int:
+    """The rebuild of a backend that builds a new table beside the index in use (PostgreSQL):
+    the workers read, analyse and write the jobs' rows into it on their own connections, then
+    build its indexes and statistics side by side; one short transaction swaps it in. Searches
+    use the old index until then, and nothing is half-written if the rebuild fails. The
+    changes made meanwhile are after `last`, so the next catch-up applies them again."""
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    pool = _rebuild_pool(workers)
+    try:
+        table = backend.beside_begin()
+        # Listed here: `imap` reads its iterable in a thread, which would open a connection.
+        jobs = list(indexer.rebuild_jobs(newest_first=backend.rebuild_newest_first))
+        total = 0
+        for count in pool.imap(functools.partial(_job_write, table=table), jobs):
+            total += count
+            if progress:
+                progress(total)
+        for result in [pool.apply_async(_beside_run, (s,)) for s in backend.beside_statements()]:
+            result.get()
+        with transaction.atomic():
+            backend.beside_swap()
+            _record_rebuild(last)
+        pool.close()
+        pool.join()
+        pool = None
+    finally:
+        if pool is not None:
+            pool.terminate()
+            backend.beside_abandon()
+    return total
+
+
+def _job_write(job, table: str) -> int:
+    """Write the rows of one job into `table` (in a worker process, on its own connection)."""
+    backend = get_backend()
+    rows = backend.prepare_rows(indexer.COLUMNS, indexer.rebuild_rows(job))
+    backend.bulk_insert(indexer.COLUMNS, rows, table=table)
+    return len(rows)
+
+
+def _beside_run(statement: str) -> None:
+    get_backend().beside_run(statement)
+
+
+def _record_rebuild(last: int) -> None:
+    state = SearchState.objects.order_by("pk").first() or SearchState()
+    state.last_event_id = last
+    state.rebuilt_at = timezone.now()
+    state.index_version = INDEX_VERSION
+    state.save()
+    SearchState.objects.exclude(pk=state.pk).delete()
 
 
 def _job_rows(job, prepare) -> list[tuple]:

@@ -120,7 +120,7 @@ class SearchBackend:
         them override this)."""
         return self._matched(query.parsed)
 
-    def _window_order(self, parsed: ParsedQuery) -> str | None:
+    def _window_order(self, query: BackendQuery) -> str | None:
         """The ORDER BY that walks the text match newest-indexed first without sorting ('' for
         the match's own order), or None when the query should not be windowed."""
         return None
@@ -139,6 +139,11 @@ class SearchBackend:
         """Count the documents of the frequent terms anew (`SearchTermStatistic`), where the
         backend uses them; returns the number of terms kept."""
         return 0
+
+    # Whether a rebuild with workers writes a new table beside the one searched and swaps it in
+    # (`services.search_reindex`; the backend then has `beside_begin`, `beside_statements`,
+    # `beside_run`, `beside_swap` and `beside_abandon`).
+    rebuilds_beside = False
 
     def analyze_sources(self, tables: list[str]) -> list[str]:
         """Bring the planner statistics of the tables a rebuild reads up to date where they
@@ -201,7 +206,7 @@ class SearchBackend:
             "d.year AS year, d.item_kind AS item_kind, d.doc_type AS doc_type, "
             "d.date AS doc_date, {score} AS score"
         )
-        window = self._window_order(query.parsed)
+        window = self._window_order(query)
         size = self.match_window or MATCH_WINDOW
         built = (
             self._cte(query, columns)

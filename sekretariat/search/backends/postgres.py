@@ -12,7 +12,7 @@ import datetime
 from dataclasses import replace
 
 from ..analysis import ParsedQuery, to_tsquery
-from .base import CASE_BOOST, SearchBackend, filter_term
+from .base import CASE_BOOST, SearchBackend, filter_term, secondary_indexes
 
 WEIGHTS = "{0.1, 0.15, 0.2, 0.5}"
 # The section boosts are in the weight classes; the kind's (cases below items) multiplies.
@@ -25,16 +25,35 @@ NORMALISATION = 1
 WINDOW_YEARS = 4
 YEAR_PREFIX = filter_term("year", "")
 
-# As created by migrations 0002 and 0003.
+# As created by migrations 0002 and 0003, replaced by `PARITY_INDEXES` in 0008.
 GIN_INDEX = "CREATE INDEX search_doc_vector ON search_searchdocument USING gin (search_vector)"
+# The text index over all documents, in two halves: documents of even years, and of odd years
+# or none. A rebuild builds them side by side (a GIN build uses one core: the two halves take
+# half the time of one index), and a search reads them as two branches (`_windowed`): each a
+# predicate the planner proves from the branch's own condition (`PARITY_CONDITIONS`).
+PARITY_CONDITIONS = {0: "mod(d.year, 2) = 0", 1: "(mod(d.year, 2) = 1 OR d.year IS NULL)"}
+PARITY_INDEXES = {
+    f"search_doc_vector_{name}": (
+        "CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_vector) WHERE "
+        + PARITY_CONDITIONS[parity].replace("d.", "")
+    )
+    for parity, name in ((0, "even"), (1, "odd"))
+}
 # A GIN index per year of the window (see `_windowed`), beside the one over all documents: a
 # GIN scan reads the whole posting list of every term it is asked for, and a word in a third of
 # a million items' documents has a long one; in one year's index it is a twentieth as long.
 YEAR_INDEX_PREFIX = "search_doc_vector_y"
 YEAR_INDEX = (
-    "CREATE INDEX IF NOT EXISTS {name} ON search_searchdocument USING gin (search_vector) "
-    "WHERE year = {year}"
+    "CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_vector) WHERE year = {year}"
 )
+TABLE = "search_searchdocument"
+# A rebuild with workers writes a new table beside the one searched, builds its indexes and
+# statistics, and swaps it in (`PostgresBackend.beside_*`); its indexes carry this prefix
+# until then.
+NEW_TABLE = "search_searchdocument_new"
+NEW_PREFIX = "search_new_"
+# The advisory lock a rebuild beside the index holds (an arbitrary number of our own).
+REBUILD_LOCK = 720_4471
 
 
 def window_years(today: datetime.date | None = None) -> list[int]:
@@ -59,7 +78,7 @@ def ensure_year_indexes(cursor, years: list[int] | None = None) -> None:
         if name not in wanted:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
     for name, year in wanted.items():
-        cursor.execute(YEAR_INDEX.format(name=name, year=int(year)))
+        cursor.execute(YEAR_INDEX.format(name=name, year=int(year), table=TABLE))
 
 
 # The terms' columns of `indexer.COLUMNS`, in the order of the vector's positions.
@@ -172,9 +191,10 @@ class PostgresBackend(SearchBackend):
             [tsquery, groups],
         )
 
-    def _window_order(self, parsed: ParsedQuery) -> str | None:
-        # No ordered walk of a GIN match: see `_windowed`.
-        return "" if parsed.has_text else None
+    def _window_order(self, query) -> str | None:
+        # No ordered walk of a GIN match: see `_windowed`. A query of SQL filters alone walks
+        # the date index.
+        return "" if query.parsed.has_text or any(query.tokens) else None
 
     def _windowed(self, query, columns, window, size):
         """A GIN match has no order, so the newest window is found year by year: one branch of
@@ -184,9 +204,10 @@ class PostgresBackend(SearchBackend):
         (`øyear2024`): a term GIN must find in every match, so its scan is driven by that
         year's postings instead of walking a frequent word's (an OR of terms, like several
         years, is never such a driver). With a year filter, the branches are its years. The
-        last branch reads the table in physical order, newest first after a rebuild. The
-        window's years have GIN indexes of their own (`ensure_year_indexes`), so a branch reads
-        its words' postings of one year only. ts_rank_cd is computed for the window only."""
+        last branches (even years, then odd ones: `PARITY_INDEXES`) read the table in
+        physical order, newest first after a rebuild. The window's years have GIN indexes of
+        their own (`ensure_year_indexes`), so a branch reads its words' postings of one year
+        only. ts_rank_cd is computed for the window only."""
         tokens = [group for group in query.tokens if group]
         chosen = [g for g in tokens if all(t.startswith(YEAR_PREFIX) for t in g)]
         rest = tuple(g for g in tokens if g not in chosen)
@@ -201,11 +222,17 @@ class PostgresBackend(SearchBackend):
         branches, params = [], []
         for year in years:
             # The year as a column condition (a literal: the planner proves the partial
-            # index's predicate from it), and as a term where no year index serves it.
-            year_tokens = () if year in indexed else ((filter_term("year", year),),)
-            branch = replace(
-                query, tokens=(*rest, *year_tokens), where=(*query.where, f"d.year = {int(year)}")
-            )
+            # index's predicate from it); where no year index serves it, as a term too, and
+            # with its parity (the half of the text index that holds it).
+            year = int(year)
+            where = [f"d.year = {year}"]
+            year_tokens: tuple = ()
+            if year not in indexed:
+                where.append(PARITY_CONDITIONS[year % 2])
+            if year not in indexed or not query.parsed.has_text:
+                # (Without words, the year term is what the index is asked for.)
+                year_tokens = ((filter_term("year", year),),)
+            branch = replace(query, tokens=(*rest, *year_tokens), where=(*query.where, *where))
             cte = self._cte(branch, columns)
             if cte is None:
                 return None
@@ -213,13 +240,20 @@ class PostgresBackend(SearchBackend):
             params += cte[1]
         if not chosen:
             older = tuple(filter_term("year", year) for year in years)
-            cte = self._cte(
-                replace(query, tokens=rest, not_tokens=(*query.not_tokens, *older)), columns
-            )
-            branches.append(cte[0])
-            params += cte[1]
+            for condition in PARITY_CONDITIONS.values():
+                branch = replace(
+                    query,
+                    tokens=rest,
+                    not_tokens=(*query.not_tokens, *older),
+                    where=(*query.where, condition),
+                )
+                cte = self._cte(branch, columns)
+                if cte is None:
+                    return None
+                branches.append(cte[0])
+                params += cte[1]
         if not branches:
-            return super()._windowed(query, columns, window, size)
+            return None  # year filters that no year satisfies
         union = " UNION ALL ".join(f"({branch})" for branch in branches)
         return f"SELECT * FROM ({union}) u LIMIT {size}", params
 
@@ -259,7 +293,8 @@ class PostgresBackend(SearchBackend):
     def begin_bulk(self) -> None:
         super().begin_bulk()
         with self.connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS search_doc_vector")
+            for name in PARITY_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
             ensure_year_indexes(cursor, years=[])
 
     def end_bulk(self) -> None:
@@ -267,7 +302,8 @@ class PostgresBackend(SearchBackend):
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         super().end_bulk()
         with self.connection.cursor() as cursor:
-            cursor.execute(GIN_INDEX)
+            for name, statement in PARITY_INDEXES.items():
+                cursor.execute(statement.format(name=name, table=TABLE))
             ensure_year_indexes(cursor)
 
     def refresh_statistics(self) -> int:
@@ -282,16 +318,98 @@ class PostgresBackend(SearchBackend):
     def write_columns(self, columns: tuple[str, ...]) -> tuple[str, ...]:
         return (*columns, "search_vector")
 
-    def bulk_insert(self, columns, rows) -> None:
+    def bulk_insert(self, columns, rows, table: str = TABLE) -> None:
         """COPY of rows prepared by `prepare_rows` (the tsvector literal last)."""
         if not rows:
             return
         columns = self.write_columns(columns)
         with self.connection.cursor() as cursor:
-            statement = f"COPY search_searchdocument ({', '.join(columns)}) FROM STDIN"
+            statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
             with cursor.cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
+
+    # -- a rebuild beside the index in use ---------------------------------------------------
+
+    rebuilds_beside = True
+
+    def beside_begin(self) -> str:
+        """A new, empty table shaped as the documents' table, without indexes (a failed
+        rebuild's is dropped first); returns its name. Committed: the workers write to it on
+        connections of their own."""
+        with self.connection.cursor() as cursor:
+            # One rebuild at a time (held by this session until `beside_swap` or
+            # `beside_abandon`): another waits here.
+            cursor.execute("SELECT pg_advisory_lock(%s)", [REBUILD_LOCK])
+            cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}")
+            cursor.execute(
+                f"CREATE TABLE {NEW_TABLE} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING IDENTITY "
+                "INCLUDING GENERATED INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING "
+                "COMPRESSION)"
+            )
+        return NEW_TABLE
+
+    def beside_statements(self) -> list[str]:
+        """What the new table needs before it is searched: its indexes, as the documents'
+        table has them, and its statistics. Independent statements, longest first: a rebuild
+        runs them side by side on its workers' connections."""
+        new, prefix = NEW_TABLE, NEW_PREFIX
+        statements = [
+            statement.format(name=f"{prefix}{name}", table=new)
+            for name, statement in PARITY_INDEXES.items()
+        ]
+        statements += [
+            YEAR_INDEX.format(name=f"{prefix}{YEAR_INDEX_PREFIX}{year}", year=year, table=new)
+            for year in window_years()
+        ]
+        # The primary key's index (a constraint would lock the table against the other builds;
+        # `beside_swap` makes it the primary key).
+        statements.append(f"CREATE UNIQUE INDEX {prefix}{TABLE}_pkey ON {new} (id)")
+        statements += [
+            f"CREATE INDEX {prefix}{name} ON {new} ({', '.join(columns)})"
+            for name, columns in secondary_indexes()
+        ]
+        statements.append(f"ANALYZE {new}")
+        return statements
+
+    def beside_run(self, statement: str) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            cursor.execute(statement)
+
+    def beside_swap(self) -> None:
+        """Put the new table in the place of the documents' table (in the caller's
+        transaction: searches wait for it, then see the new index)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+            cursor.execute(f"DROP TABLE {TABLE}")
+            cursor.execute(f"ALTER TABLE {NEW_TABLE} RENAME TO {TABLE}")
+            cursor.execute(
+                f"ALTER TABLE {TABLE} ADD CONSTRAINT {NEW_PREFIX}{TABLE}_pkey "
+                f"PRIMARY KEY USING INDEX {NEW_PREFIX}{TABLE}_pkey"
+            )
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = %s "
+                "AND starts_with(indexname, %s)",
+                [TABLE, NEW_PREFIX],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"ALTER INDEX {name} RENAME TO {name[len(NEW_PREFIX) :]}")
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [TABLE])
+            (sequence,) = cursor.fetchone()
+            if sequence and sequence.split(".")[-1] != f"{TABLE}_id_seq":
+                cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO {TABLE}_id_seq")
+        # Released at the commit of the swap: a session lock, let go of with the transaction.
+        self.connection.on_commit(self._unlock)
+
+    def beside_abandon(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}")
+        self._unlock()
+
+    def _unlock(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
 
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:

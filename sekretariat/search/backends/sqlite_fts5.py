@@ -199,8 +199,9 @@ class SqliteFts5Backend(SearchBackend):
         )
         return statement, [*values, *params]
 
-    def _window_order(self, parsed: ParsedQuery) -> str | None:
+    def _window_order(self, query) -> str | None:
         # FTS5 walks a match by rowid descending without a sort: newest indexed first.
+        parsed = query.parsed
         if parsed.has_text and to_fts5_match(parsed).match:
             return f"{self.fts_table}.rowid DESC"
         return None

@@ -172,3 +172,53 @@ def test_postgres_rebuild_analyses_tables_without_statistics(installation):
     assert set(backend.analyze_sources(tables)) >= missing
     assert never_analysed() == set()
     assert backend.analyze_sources(tables) == []
+
+
+def _postgres_index_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'search_searchdocument'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def _table_exists(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgres_rebuild_beside_swaps_in_a_complete_table(installation, monkeypatch):
+    """With workers, PostgreSQL builds a new table beside the one searched, with the same
+    indexes (renamed to theirs), and swaps it in; a rebuild that fails leaves the old index
+    as it was and no new table behind, and the next rebuild can run."""
+    from sekretariat.search.backends.postgres import NEW_TABLE
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's rebuild beside the index")
+    services.search_reindex(workers=0)  # in one transaction, in this process
+    before = _postgres_index_names()
+    assert {"search_searchdocument_pkey", "search_doc_vector_even", "search_doc_object"} <= before
+    count = SearchDocument.objects.count()
+
+    def broken(job):
+        raise RuntimeError("a job fails")
+
+    monkeypatch.setattr(indexer, "rebuild_rows", broken)
+    with pytest.raises(RuntimeError):
+        services.search_reindex(workers=2)
+    assert SearchDocument.objects.count() == count
+    assert not _table_exists(NEW_TABLE)
+    monkeypatch.undo()
+
+    SearchDocument.objects.filter(kind="forum").delete()  # stale: the rebuild restores them
+    services.search_reindex(workers=2)
+    assert SearchDocument.objects.count() == count
+    assert _postgres_index_names() == before
+    assert not _table_exists(NEW_TABLE)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('search_searchdocument', 'id')")
+        assert cursor.fetchone()[0] == "public.search_searchdocument_id_seq"
+    # New documents get ids after the rebuilt ones.
+    assert services.search_index_object(
+        object_type="bodies.body", object_id=Body.objects.first().pk
+    )

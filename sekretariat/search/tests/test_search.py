@@ -478,6 +478,58 @@ def test_postgres_year_indexes_follow_the_window(body):
     assert titles(search("vandmølleprojekt", PUBLIC)) == ["Vandmølleprojekt"]
 
 
+@pytest.mark.parametrize(
+    "query_text",
+    ["vandmølleprojekt", "vandmølleprojekt year:2011", "year:2011", "body:sdk-7e1b", "year:1999"],
+)
+def test_postgres_searches_read_only_the_partial_text_indexes(body, query_text):
+    """There is no text index over all documents: every branch of a search must reach one of
+    the halves (even and odd years) or a year's index, never scan the table."""
+    from django.db import connection
+
+    from sekretariat.search.analysis import analyze_query
+    from sekretariat.search.backends import BackendQuery, get_backend
+    from sekretariat.search.selectors import (
+        _conditions,
+        _merge_query_filters,
+        excluded_tokens,
+        filter_tokens,
+    )
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's GIN indexes")
+    for year in (2011, 2012, datetime.date.today().year):
+        m = mf.meeting(body, starts_at=mf.aware(year, 3, 3))
+        mf.item(m, title=f"Vandmølleprojekt {year}")
+        ms.agenda_publish(meeting=m)
+    services.search_reindex()
+    parsed = analyze_query(query_text)
+    filters = _merge_query_filters(parsed, SearchFilters())
+    where, params = _conditions(PUBLIC, filters)
+    query = BackendQuery(parsed, tuple(where), tuple(params), tokens=filter_tokens(PUBLIC, filters),
+                         not_tokens=excluded_tokens(PUBLIC))  # fmt: skip
+    backend = get_backend()
+    columns = "d.id AS doc_id, {score} AS score"
+    built = backend._windowed(query, columns, backend._window_order(query), 1000)
+    if query_text == "year:1999":
+        assert built is not None
+    sql, sql_params = built
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", sql_params)
+        plan = " ".join(line for (line,) in cursor.fetchall())
+    assert "Seq Scan" not in plan
+    if parsed.has_text or "year" in query_text:
+        assert "search_doc_vector_" in plan
+    found = {hit.title for hit in search(query_text, PUBLIC).hits}
+    if "vandmølle" in query_text:
+        assert found == (
+            {"Vandmølleprojekt 2011"}
+            if "2011" in query_text
+            else {f"Vandmølleprojekt {y}" for y in (2011, 2012, datetime.date.today().year)}
+        )
+
+
 @pytest.mark.parametrize("frequent", [True, False])
 def test_ranking_without_bm25_keeps_access_and_finds_the_same(
     body, meeting, catch_up, monkeypatch, frequent
