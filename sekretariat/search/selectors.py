@@ -22,7 +22,7 @@ from sekretariat.bodies.selectors import Viewer
 
 from .analysis import ParsedQuery, QueryIssue, analyze_query, get_default_analyzer, snippet
 from .backends import BackendQuery, get_backend
-from .backends.base import facet_rows, filter_term
+from .backends.base import Candidate, filter_term
 from .models import SearchDocument
 
 PER_PAGE = 20
@@ -226,7 +226,7 @@ def search(
     results.total = len(objects)
     results.total_capped = capped
     if with_facets:
-        results.facets, bodies = _facets(facet_rows(rows))
+        results.facets, bodies = _facets(rows)
     hit_rows = objects[query.offset : query.offset + query.limit]
     docs = SearchDocument.objects.defer("title_terms", "text_terms", "filter_terms").in_bulk(
         [hit.document_id for hit in hit_rows]
@@ -480,19 +480,18 @@ def _mark_title(title: str, parsed: ParsedQuery) -> str:
     return "".join(pieces)
 
 
-def _facets(rows) -> tuple[dict[str, list[FacetOption]], dict[int, str]]:
-    """The facets, and the names of the bodies among them."""
-    counts: dict[str, dict] = {k: {} for k in ("body", "year", "kind", "item_kind", "type")}
-    for row in rows:
-        for name, value in (
-            ("body", row.body_id),
-            ("year", row.year),
-            ("kind", row.kind),
-            ("item_kind", row.item_kind),
-            ("type", row.doc_type),
-        ):
-            if value not in (None, ""):
-                counts[name][value] = counts[name].get(value, 0) + row.count
+def _facets(rows: list[Candidate]) -> tuple[dict[str, list[FacetOption]], dict[int, str]]:
+    """The facets over the candidates (each object counted once per distinct value), and the
+    names of the bodies among them."""
+    names_of = ("body", "year", "kind", "item_kind", "type")
+    counts: dict[str, dict] = {name: {} for name in names_of}
+    columns = [counts[name] for name in names_of]
+    # (kind, object id) and the five values: an object's sections share them, mostly.
+    distinct = {(r[1], r[2], r[3], r[4], r[1], r[5], r[6]) for r in rows}
+    for _kind, _object_id, *values in distinct:
+        for found, value in zip(columns, values, strict=True):
+            if value is not None and value != "":
+                found[value] = found.get(value, 0) + 1
     # Plain rows: a frequent word's facets name most bodies, and model instances of them and
     # their organisations cost more than the counting.
     names = {

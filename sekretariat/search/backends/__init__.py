@@ -2,11 +2,11 @@
 
 from django.db import connection
 
-from .base import BackendQuery, FacetRow, Hit, SearchBackend
+from .base import BackendQuery, Hit, SearchBackend
 from .postgres import PostgresBackend
 from .sqlite_fts5 import SqliteFts5Backend
 
-__all__ = ["BackendQuery", "FacetRow", "Hit", "SearchBackend", "get_backend"]
+__all__ = ["BackendQuery", "Hit", "SearchBackend", "get_backend"]
 
 BACKENDS: dict[str, type[SearchBackend]] = {
     "sqlite": SqliteFts5Backend,

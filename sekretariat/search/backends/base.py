@@ -74,15 +74,6 @@ def filter_term(name: str, value) -> str:
     return f"{FILTER_PREFIX}{name}{value}"
 
 
-class FacetRow(NamedTuple):
-    body_id: int | None
-    year: int | None
-    kind: str
-    item_kind: str
-    doc_type: str
-    count: int
-
-
 class SearchBackend:
     """Base: subclasses give `_matched` (the FROM/WHERE of the text match and the score)."""
 
@@ -256,23 +247,6 @@ class SearchBackend:
         page = objects[query.offset : query.offset + query.limit]
         return [Hit(row.document_id, row.score) for row in page]
 
-    def facets(self, query: BackendQuery) -> list[FacetRow]:
-        """Exact counts over every match (slow on frequent words; the search page uses
-        `facet_rows` over the candidates instead). Counts of matching objects per (body, year, kind, item kind, document type)."""
-        cte = self._cte(query, "d.kind, d.object_id, d.body_id, d.year, d.item_kind, d.doc_type")
-        if cte is None:
-            return []
-        sql, params = cte
-        statement = (
-            f"WITH m AS ({sql}) "
-            "SELECT body_id, year, kind, item_kind, doc_type, COUNT(*) FROM "
-            "(SELECT DISTINCT kind, object_id, body_id, year, item_kind, doc_type FROM m) g "
-            "GROUP BY body_id, year, kind, item_kind, doc_type"
-        )
-        with self.connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            return [FacetRow(*row) for row in cursor.fetchall()]
-
 
 def secondary_indexes() -> list[tuple[str, list[str]]]:
     """(name, columns) of `SearchDocument`'s b-tree indexes, as its Meta declares them."""
@@ -296,17 +270,3 @@ def group_objects(rows: list[Candidate]) -> list[Candidate]:
             seen.add(key)
             objects.append(row)
     return objects
-
-
-def facet_rows(rows: list[Candidate]) -> list[FacetRow]:
-    """Objects per (body, year, kind, item kind, document type) among the candidates, counted
-    as `SearchBackend.facets` counts them (an object once per distinct combination)."""
-    distinct = {(r.kind, r.object_id, r.body_id, r.year, r.item_kind, r.doc_type) for r in rows}
-    counts: dict[tuple, int] = {}
-    for kind, _object_id, body_id, year, item_kind, doc_type in distinct:
-        key = (body_id, year, kind, item_kind, doc_type)
-        counts[key] = counts.get(key, 0) + 1
-    return [
-        FacetRow(body_id, year, kind, item_kind, doc_type, count)
-        for (body_id, year, kind, item_kind, doc_type), count in counts.items()
-    ]

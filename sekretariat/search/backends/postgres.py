@@ -52,6 +52,10 @@ TABLE = "search_searchdocument"
 # until then.
 NEW_TABLE = "search_searchdocument_new"
 NEW_PREFIX = "search_new_"
+# Rows up to this many bytes stay whole in the table (PostgreSQL's default is 2032): a
+# document's text and tsvector are then mostly neither compressed nor moved out of line, and
+# ranking reads them without a TOAST lookup (migration 0008).
+TOAST_TUPLE_TARGET = 8160
 # The advisory lock a rebuild beside the index holds (an arbitrary number of our own).
 REBUILD_LOCK = 720_4471
 
@@ -83,9 +87,6 @@ def ensure_year_indexes(cursor, years: list[int] | None = None) -> None:
 
 # The terms' columns of `indexer.COLUMNS`, in the order of the vector's positions.
 _TERM_COLUMNS = ("title_terms", "text_terms", "filter_terms")
-# Characters a lexeme of a tsvector literal may not hold unquoted, besides white space (the
-# analyzer's terms are letters and digits; `vector_literal` quotes the terms if one has them).
-_LITERAL_SPECIALS = ("'", "\\", ":")
 
 
 # The highest position a tsvector keeps (PostgreSQL writes any later one as this).
@@ -107,7 +108,9 @@ def vector_literal(title_terms: str, text_terms: str, filter_terms: str, text_we
     position = 0
     for terms, weight in ((title_terms, "A"), (text_terms, text_weight), (filter_terms, "D")):
         words = terms.split()
-        if any(special in terms for special in _LITERAL_SPECIALS):
+        # The analyzer's terms are letters and digits; a lexeme with a quote, a backslash or a
+        # colon would have to be quoted (white space separates the terms).
+        if "'" in terms or "\\" in terms or ":" in terms:
             words = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words]
         marks = _MARKS[weight]
         chosen = marks[position : position + len(words)]
@@ -346,6 +349,9 @@ class PostgresBackend(SearchBackend):
                 f"CREATE TABLE {NEW_TABLE} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING IDENTITY "
                 "INCLUDING GENERATED INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING "
                 "COMPRESSION)"
+            )
+            cursor.execute(
+                f"ALTER TABLE {NEW_TABLE} SET (toast_tuple_target = {TOAST_TUPLE_TARGET})"
             )
         return NEW_TABLE
 
