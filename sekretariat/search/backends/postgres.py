@@ -9,6 +9,7 @@ Title terms carry weight A, a decision's text B, summary and recommendation C, o
 """
 
 import datetime
+import time
 from dataclasses import replace
 
 from ..analysis import ParsedQuery, to_tsquery
@@ -67,6 +68,15 @@ def window_years(today: datetime.date | None = None) -> list[int]:
     return list(range(this_year + 1, this_year - WINDOW_YEARS, -1))
 
 
+YEAR_INDEX_CACHE_SECONDS = 60.0
+_year_index_cache: dict = {"at": float("-inf"), "years": set()}
+
+
+def forget_year_indexes() -> None:
+    """Read the year indexes anew at the next search (after they changed in this process)."""
+    _year_index_cache["at"] = float("-inf")
+
+
 def ensure_year_indexes(cursor, years: list[int] | None = None) -> None:
     """Create the window's year indexes that are missing and drop those of years that left it
     (a new year's is empty, so this is quick outside a rebuild)."""
@@ -83,6 +93,7 @@ def ensure_year_indexes(cursor, years: list[int] | None = None) -> None:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
     for name, year in wanted.items():
         cursor.execute(YEAR_INDEX.format(name=name, year=int(year), table=TABLE))
+    forget_year_indexes()
 
 
 # The terms' columns of `indexer.COLUMNS`, in the order of the vector's positions.
@@ -194,6 +205,29 @@ class PostgresBackend(SearchBackend):
             [tsquery, groups],
         )
 
+    def _year_indexes(self) -> set[int]:
+        """The years that have a GIN index of their own, as of at most a minute ago. A year
+        the window has just reached may have none yet (until `search_worker` or a rebuild
+        makes it); a stale answer either way is safe: a year believed to lack one is searched
+        in its half of the text index, and a year's index is dropped only once the year has
+        left the window."""
+        now = time.monotonic()
+        if now - _year_index_cache["at"] > YEAR_INDEX_CACHE_SECONDS:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT indexname FROM pg_indexes WHERE tablename = %s "
+                    "AND starts_with(indexname, %s)",
+                    [TABLE, YEAR_INDEX_PREFIX],
+                )
+                names = [name for (name,) in cursor.fetchall()]
+            _year_index_cache["years"] = {
+                int(name[len(YEAR_INDEX_PREFIX) :])
+                for name in names
+                if name[len(YEAR_INDEX_PREFIX) :].isdigit()
+            }
+            _year_index_cache["at"] = now
+        return _year_index_cache["years"]
+
     def _window_order(self, query) -> str | None:
         # No ordered walk of a GIN match: see `_windowed`. A query of SQL filters alone walks
         # the date index.
@@ -214,24 +248,26 @@ class PostgresBackend(SearchBackend):
         tokens = [group for group in query.tokens if group]
         chosen = [g for g in tokens if all(t.startswith(YEAR_PREFIX) for t in g)]
         rest = tuple(g for g in tokens if g not in chosen)
-        indexed = window_years()
+        window = window_years()
+        indexed = set(window) & self._year_indexes()
         if chosen:
             years = sorted(
                 set.intersection(*({int(t[len(YEAR_PREFIX) :]) for t in g} for g in chosen)),
                 reverse=True,
             )
         else:
-            years = indexed
+            years = window
         branches, params = [], []
         for year in years:
             # The year as a column condition (a literal: the planner proves the partial
-            # index's predicate from it); where no year index serves it, as a term too, and
-            # with its parity (the half of the text index that holds it).
+            # index's predicate from it); where no year index serves it, with its parity
+            # (the half of the text index that holds it) and as a term too. (Given both, the
+            # planner may take the half for a year that has an index of its own.)
             year = int(year)
             where = [f"d.year = {year}"]
-            year_tokens: tuple = ()
             if year not in indexed:
                 where.append(PARITY_CONDITIONS[year % 2])
+            year_tokens: tuple = ()
             if year not in indexed or not query.parsed.has_text:
                 # (Without words, the year term is what the index is asked for.)
                 year_tokens = ((filter_term("year", year),),)
@@ -407,6 +443,7 @@ class PostgresBackend(SearchBackend):
                 cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO {TABLE}_id_seq")
         # Released at the commit of the swap: a session lock, let go of with the transaction.
         self.connection.on_commit(self._unlock)
+        self.connection.on_commit(forget_year_indexes)
 
     def beside_abandon(self) -> None:
         with self.connection.cursor() as cursor:
