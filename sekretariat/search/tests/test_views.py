@@ -158,7 +158,9 @@ def test_query_count_of_the_search_page(client, data, django_assert_num_queries)
     url = reverse("search:search")
     # catch-up: the state beside the latest event; search: the candidates (hits, count and
     # facets in one statement), the facets' bodies, the hits' documents; on SQLite also the
-    # statistics of the query's terms (bm25 or not).
+    # statistics of the query's terms (bm25 or not). PostgreSQL reads which years have an
+    # index of their own at most once a minute: the first search after a rebuild does.
+    client.get(url, {"q": "budget"})
     with django_assert_num_queries(SEARCH_QUERIES):
         response = client.get(url, {"q": "praksisplan", "order": "newest"})
     assert response.context["results"].total == 3
@@ -174,5 +176,6 @@ def test_query_count_does_not_grow_with_hits(client, data, django_assert_num_que
     services.search_catch_up()
     while services.search_catch_up():
         pass
+    client.get(reverse("search:search"), {"q": "budget"})  # as above: the year indexes read
     with django_assert_num_queries(SEARCH_QUERIES):
         client.get(reverse("search:search"), {"q": "praksisplan"})
