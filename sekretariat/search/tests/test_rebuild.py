@@ -211,10 +211,18 @@ def test_postgres_rebuild_beside_swaps_in_a_complete_table(installation, monkeyp
     monkeypatch.undo()
 
     SearchDocument.objects.filter(kind="forum").delete()  # stale: the rebuild restores them
+    with connection.cursor() as cursor:  # a column that is not the documents' own
+        cursor.execute("ALTER TABLE search_searchdocument ADD COLUMN stray integer")
     services.search_reindex(workers=2)
     assert SearchDocument.objects.count() == count
     assert _postgres_index_names() == before
     assert not _table_exists(NEW_TABLE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = 'search_searchdocument' AND column_name = 'stray'"
+        )
+        assert cursor.fetchone()[0] == 0
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence('search_searchdocument', 'id')")
         assert cursor.fetchone()[0] == "public.search_searchdocument_id_seq"
