@@ -11,6 +11,7 @@ moved past a gap younger than `GAP_GRACE`, so its event is seen once it commits 
 the gap are re-indexed again meanwhile, which is harmless).
 """
 
+import contextlib
 import datetime
 import functools
 from collections import defaultdict, deque
@@ -231,32 +232,41 @@ def search_reindex(
     backend.analyze_sources([model._meta.db_table for model in indexer.SOURCE_MODELS])
     if workers and backend.rebuilds_beside:
         return _reindex_beside(backend, workers, progress)
+    with _worker_pool(workers) as pool, transaction.atomic():
+        last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        backend.clear()
+        backend.begin_bulk()
+        total = 0
+        jobs = indexer.rebuild_jobs(newest_first=backend.rebuild_newest_first)
+        ahead = workers * JOBS_AHEAD_PER_WORKER
+        for rows in _rows(jobs, pool, ahead, backend.prepare_rows):
+            backend.bulk_insert(indexer.COLUMNS, rows)
+            total += len(rows)
+            if progress:
+                progress(total)
+        backend.end_bulk()
+        backend.optimize()
+        backend.refresh_statistics()
+        _record_rebuild(last)
+    return total
+
+
+@contextlib.contextmanager
+def _worker_pool(workers: int, on_failure: Callable[[], None] | None = None):
+    """A rebuild's worker processes (None without workers): they leave normally when the
+    rebuild succeeds, are terminated (and `on_failure` called) when it fails."""
     pool = _rebuild_pool(workers) if workers else None
     try:
-        with transaction.atomic():
-            last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            backend.clear()
-            backend.begin_bulk()
-            total = 0
-            jobs = indexer.rebuild_jobs(newest_first=backend.rebuild_newest_first)
-            ahead = workers * JOBS_AHEAD_PER_WORKER
-            for rows in _rows(jobs, pool, ahead, backend.prepare_rows):
-                backend.bulk_insert(indexer.COLUMNS, rows)
-                total += len(rows)
-                if progress:
-                    progress(total)
-            backend.end_bulk()
-            backend.optimize()
-            backend.refresh_statistics()
-            _record_rebuild(last)
-        if pool is not None:
-            pool.close()
-            pool.join()
-            pool = None
-    finally:
+        yield pool
+    except BaseException:
         if pool is not None:
             pool.terminate()
-    return total
+        if on_failure is not None:
+            on_failure()
+        raise
+    if pool is not None:
+        pool.close()
+        pool.join()
 
 
 def _reindex_beside(backend, workers: int, progress: Callable[[int], None] | None) -> int:
@@ -266,8 +276,7 @@ def _reindex_beside(backend, workers: int, progress: Callable[[int], None] | Non
     use the old index until then, and nothing is half-written if the rebuild fails. The
     changes made meanwhile are after `last`, so the next catch-up applies them again."""
     last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    pool = _rebuild_pool(workers)
-    try:
+    with _worker_pool(workers, on_failure=backend.beside_abandon) as pool:
         table = backend.beside_begin()
         # Listed here: `imap` reads its iterable in a thread, which would open a connection.
         jobs = list(indexer.rebuild_jobs(newest_first=backend.rebuild_newest_first))
@@ -281,13 +290,6 @@ def _reindex_beside(backend, workers: int, progress: Callable[[int], None] | Non
         with transaction.atomic():
             backend.beside_swap()
             _record_rebuild(last)
-        pool.close()
-        pool.join()
-        pool = None
-    finally:
-        if pool is not None:
-            pool.terminate()
-            backend.beside_abandon()
     return total
 
 

@@ -78,18 +78,22 @@ def forget_year_indexes() -> None:
     _year_index_cache["at"] = float("-inf")
 
 
+def index_names(cursor, prefix: str) -> list[str]:
+    """The documents' table's indexes whose names start with `prefix`."""
+    cursor.execute(
+        "SELECT indexname FROM pg_indexes WHERE tablename = %s AND starts_with(indexname, %s)",
+        [TABLE, prefix],
+    )
+    return [name for (name,) in cursor.fetchall()]
+
+
 def ensure_year_indexes(cursor, years: list[int] | None = None) -> None:
     """Create the window's year indexes that are missing and drop those of years that left it
     (a new year's is empty, so this is quick outside a rebuild)."""
     if years is None:
         years = window_years()
     wanted = {f"{YEAR_INDEX_PREFIX}{year}": year for year in years}
-    cursor.execute(
-        "SELECT indexname FROM pg_indexes WHERE tablename = 'search_searchdocument' "
-        "AND starts_with(indexname, %s)",
-        [YEAR_INDEX_PREFIX],
-    )
-    for (name,) in cursor.fetchall():
+    for name in index_names(cursor, YEAR_INDEX_PREFIX):
         if name not in wanted:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
     for name, year in wanted.items():
@@ -215,12 +219,7 @@ class PostgresBackend(SearchBackend):
         now = time.monotonic()
         if now - _year_index_cache["at"] > YEAR_INDEX_CACHE_SECONDS:
             with self.connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT indexname FROM pg_indexes WHERE tablename = %s "
-                    "AND starts_with(indexname, %s)",
-                    [TABLE, YEAR_INDEX_PREFIX],
-                )
-                names = [name for (name,) in cursor.fetchall()]
+                names = index_names(cursor, YEAR_INDEX_PREFIX)
             _year_index_cache["years"] = {
                 int(name[len(YEAR_INDEX_PREFIX) :])
                 for name in names
@@ -237,7 +236,7 @@ class PostgresBackend(SearchBackend):
     def _windowed(self, query, columns, window, size):
         """A GIN match has no order, so the newest window is found year by year: one branch of
         a UNION ALL per year, newest first (next year's planned meetings, this year, ... back
-        `WINDOW_YEARS`), and one for the rest, under the window's LIMIT: PostgreSQL runs a
+        `WINDOW_YEARS`), and the older ones after them, under the window's LIMIT: PostgreSQL runs a
         branch only while the window is not full. Each branch ANDs one year term
         (`øyear2024`): a term GIN must find in every match, so its scan is driven by that
         year's postings instead of walking a frequent word's (an OR of terms, like several
@@ -258,7 +257,7 @@ class PostgresBackend(SearchBackend):
             )
         else:
             years = window
-        branches, params = [], []
+        queries = []
         for year in years:
             # The year as a column condition (a literal: the planner proves the partial
             # index's predicate from it); where no year index serves it, with its parity
@@ -272,28 +271,29 @@ class PostgresBackend(SearchBackend):
             if year not in indexed or not query.parsed.has_text:
                 # (Without words, the year term is what the index is asked for.)
                 year_tokens = ((filter_term("year", year),),)
-            branch = replace(query, tokens=(*rest, *year_tokens), where=(*query.where, *where))
-            cte = self._cte(branch, columns)
-            if cte is None:
-                return None
-            branches.append(cte[0])
-            params += cte[1]
+            queries.append(
+                replace(query, tokens=(*rest, *year_tokens), where=(*query.where, *where))
+            )
         if not chosen:
             older = tuple(filter_term("year", year) for year in years)
-            for condition in PARITY_CONDITIONS.values():
-                branch = replace(
+            queries += [
+                replace(
                     query,
                     tokens=rest,
                     not_tokens=(*query.not_tokens, *older),
                     where=(*query.where, condition),
                 )
-                cte = self._cte(branch, columns)
-                if cte is None:
-                    return None
-                branches.append(cte[0])
-                params += cte[1]
-        if not branches:
+                for condition in PARITY_CONDITIONS.values()
+            ]
+        if not queries:
             return None  # year filters that no year satisfies
+        branches, params = [], []
+        for branch in queries:
+            cte = self._cte(branch, columns)
+            if cte is None:
+                return None
+            branches.append(cte[0])
+            params += cte[1]
         union = " UNION ALL ".join(f"({branch})" for branch in branches)
         return f"SELECT * FROM ({union}) u LIMIT {size}", params
 
@@ -441,12 +441,7 @@ class PostgresBackend(SearchBackend):
                 f"ALTER TABLE {TABLE} ADD CONSTRAINT {NEW_PREFIX}{TABLE}_pkey "
                 f"PRIMARY KEY USING INDEX {NEW_PREFIX}{TABLE}_pkey"
             )
-            cursor.execute(
-                "SELECT indexname FROM pg_indexes WHERE tablename = %s "
-                "AND starts_with(indexname, %s)",
-                [TABLE, NEW_PREFIX],
-            )
-            for (name,) in cursor.fetchall():
+            for name in index_names(cursor, NEW_PREFIX):
                 cursor.execute(f"ALTER INDEX {name} RENAME TO {name[len(NEW_PREFIX) :]}")
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [TABLE])
             (sequence,) = cursor.fetchone()
