@@ -99,7 +99,10 @@ def numbered_candidate(lines: Sequence[Line], i: int) -> Candidate | None:
         if j is None:
             return None
         title = lines[j].text
-        if _NUMBER_ONLY.match(title) or L.classify(title) or len(title) > 220:
+        # A bare number before a line that is itself a numbered heading is a page number.
+        if _NUMBER_ONLY.match(title) or _NUMBERED.match(title):
+            return None
+        if L.classify(title) or len(title) > 220:
             return None
         number, end = match[1], j
     else:

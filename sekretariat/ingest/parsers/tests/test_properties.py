@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sekretariat.ingest.parsers import ParseError, parse_bytes
@@ -61,6 +61,7 @@ def _norm_words(text: str) -> list[str]:
     st.lists(st.one_of(LINE, PUNCT_LINE), min_size=1, max_size=30),
     st.sampled_from(["Beslutning", "Sagsfremstilling", "Indstilling", ""]),
 )
+@example(body_lines=["0", "1 A0"], label="")  # a bare number before a numbered heading
 def test_words_of_an_item_are_never_lost(body_lines, label):
     """Every word after the first heading ends up in the output, unless its line is a label.
 
