@@ -290,18 +290,34 @@ def time_phases(cls) -> dict[str, float]:
 
 
 def server_cpu_seconds(connection) -> float:
-    """CPU time of this connection's PostgreSQL server process so far (0.0 on SQLite, or when
-    the server is not on this machine)."""
+    """CPU time of all PostgreSQL server processes so far, the ended ones included (the
+    postmaster counts its children's time once it has reaped them): 0.0 on SQLite, or when the
+    server is not on this machine."""
     if connection.vendor != "postgresql":
         return 0.0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = 0
+    for entry in pathlib.Path("/proc").iterdir():
+        try:
+            if not entry.name.isdigit() or (entry / "comm").read_text().strip() != "postgres":
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(field) for field in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_reference() -> float:
+    """Seconds for a fixed pure-Python loop, best of three: the figures of one run compare with
+    another's only on a machine as fast (a virtual machine's speed varies between sessions)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(5_000_000):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
@@ -366,6 +382,7 @@ def main() -> None:
     )
 
     print(f"backend {args.backend}, {args.items:,} items")
+    print(f"  machine reference: a 5-million-step Python loop in {machine_reference():.2f} s")
     if args.copy_domain_from and not args.reuse:
         seconds = copy_domain(args.copy_domain_from)
         print(f"  domain rows copied from {args.copy_domain_from}: {seconds:.1f} s")
@@ -391,6 +408,7 @@ def main() -> None:
         docs = services.search_reindex(progress=progress)
         build = time.perf_counter() - started
         phases["documents written"] = loaded[0]
+        phases["after the documents"] = build - loaded[0]
         print(file=sys.stderr)
         print(
             f"  index build: {docs:,} documents in {build:.1f} s = {args.items / build:,.0f} items/s"
@@ -405,7 +423,7 @@ def main() -> None:
         print("  build phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in phases.items()))
         print(
             f"  build CPU: this process {own_cpu:.1f} s, workers {workers_cpu:.1f} s"
-            + (f", database server session {server_cpu:.1f} s" if server else "")
+            + (f", PostgreSQL server {server_cpu:.1f} s" if server else "")
         )
     backend = get_backend()
     size = backend.index_size_bytes()

@@ -110,22 +110,29 @@ def _doc(common: dict, **fields) -> dict:
 # --- filter terms ------------------------------------------------------------------------------
 
 
+_FILTER_COLUMNS = operator.itemgetter(
+    "kind", "doc_type", "visible_public", "body_id", "organisation_id", "year", "item_kind",
+    "section",
+)  # fmt: skip
+
+
 def filter_terms(doc: dict) -> str:
     """'økindpunkt ødtreferat øpub1 øbody12 øorg3 øyear2024 øikbeslutning øsecresume'
     (the values of the columns `selectors` filters on; `øpub1` when `visible_public`, else
     `øpriv1`)."""
-    terms = [filter_term("kind", doc["kind"]), filter_term("dt", doc["doc_type"])]
+    return _filter_terms(_FILTER_COLUMNS(doc))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _filter_terms(values: tuple) -> str:
+    """The filter terms of one combination of values (a rebuild meets each many times)."""
+    kind, doc_type, visible_public, *named = values
+    terms = [filter_term("kind", kind), filter_term("dt", doc_type)]
     # Both ways: a member's query asks for "public or my body", the public's for "not private"
     # (the short list of what the public may not see is cheaper to exclude than the long one
     # of what it may see is to intersect).
-    terms.append(filter_term("pub", 1) if doc["visible_public"] else filter_term("priv", 1))
-    for name, value in (
-        ("body", doc["body_id"]),
-        ("org", doc["organisation_id"]),
-        ("year", doc["year"]),
-        ("ik", doc["item_kind"]),
-        ("sec", doc["section"]),
-    ):
+    terms.append(filter_term("pub", 1) if visible_public else filter_term("priv", 1))
+    for name, value in zip(("body", "org", "year", "ik", "sec"), named, strict=True):
         if value not in (None, ""):
             terms.append(filter_term(name, value))
     return " ".join(terms)

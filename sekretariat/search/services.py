@@ -16,6 +16,7 @@ import datetime
 import functools
 from collections import defaultdict, deque
 from collections.abc import Callable
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import Subquery
@@ -43,6 +44,8 @@ _ATTACHMENT = "meetings.attachment"
 _CASE = "cases.case"
 _BODY = "bodies.body"
 _PERSON = "bodies.person"
+# A prepared row's year (`prepare_rows` keeps the columns' places).
+_YEAR = indexer.COLUMNS.index("year")
 
 
 def search_index_object(*, object_type: str, object_id: int) -> int:
@@ -281,11 +284,14 @@ def _reindex_beside(backend, workers: int, progress: Callable[[int], None] | Non
         # Listed here: `imap` reads its iterable in a thread, which would open a connection.
         jobs = list(indexer.rebuild_jobs(newest_first=backend.rebuild_newest_first))
         total = 0
-        for count in pool.imap(functools.partial(_job_write, table=table), jobs):
+        years: set[int | None] = set()
+        for count, job_years in pool.imap(functools.partial(_job_write, table=table), jobs):
             total += count
+            years |= job_years
             if progress:
                 progress(total)
-        for result in [pool.apply_async(_beside_run, (s,)) for s in backend.beside_statements()]:
+        statements = backend.beside_statements(years)
+        for result in [pool.apply_async(_beside_run, (s,)) for s in statements]:
             result.get()
         with transaction.atomic():
             backend.beside_swap()
@@ -293,12 +299,13 @@ def _reindex_beside(backend, workers: int, progress: Callable[[int], None] | Non
     return total
 
 
-def _job_write(job, table: str) -> int:
-    """Write the rows of one job into `table` (in a worker process, on its own connection)."""
+def _job_write(job, table: str) -> tuple[int, set[int | None]]:
+    """Write the rows of one job into `table` (in a worker process, on its own connection);
+    returns how many, and their years."""
     backend = get_backend()
     rows = backend.prepare_rows(indexer.COLUMNS, indexer.rebuild_rows(job))
     backend.bulk_insert(indexer.COLUMNS, rows, table=table)
-    return len(rows)
+    return len(rows), set(map(itemgetter(_YEAR), rows))
 
 
 def _beside_run(statement: str) -> None:

@@ -9,6 +9,8 @@ only lower-case letters and digits (æ, ø, å written ae, oe, aa). Both SQLite 
 import re
 import unicodedata
 from collections.abc import Iterator
+from itertools import compress, count
+from operator import not_
 from typing import NamedTuple
 
 # A word: letters and digits (and underscores, which the analyzer splits on), with combining
@@ -24,6 +26,10 @@ WORD_PATTERN = r"\w[\w\u0300-\u036f]*(?:['’]s\b)?"
 TOKEN_RE = re.compile(f"{OCR_IV_PATTERN}|{GROUPED_NUMBER_PATTERN}|{WORD_PATTERN}")
 OCR_IV_RE = re.compile(f"{OCR_IV_PATTERN}$")
 GROUPED_NUMBER_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
+# Punctuation that can stand before or after a word but never starts, ends or continues a token
+# (no letter or digit, no quote of a genitive, no "|" or backslash of an OCR'd IV): stripped from
+# a piece of text between white space, what is left is often a token as it stands.
+EDGE_PUNCTUATION = '.,;:!?()[]{}"«»“”„‘–—-/*§%&+=<>#'
 
 # Terms longer than this are cut; nobody searches for a 65-letter word, and the limit keeps
 # garbage (base64 blobs, URLs without separators) from bloating the index.
@@ -65,8 +71,22 @@ def iter_tokens(text: str) -> Iterator[Token]:
 
 
 def find_tokens(text: str) -> list[str]:
-    """The words of `text`, without offsets (the fast path for indexing)."""
-    return TOKEN_RE.findall(text)
+    """The words of `text`, without offsets (the fast path for indexing): what
+    `TOKEN_RE.findall(text)` gives, at well under half its cost (a rebuild spent a third of its
+    time in that regular expression).
+
+    No token spans white space, and every look-ahead of `TOKEN_RE` sees white space and the end
+    of a string alike, so the text is split at white space first. Most pieces are a word as they
+    stand (letters and digits: `str.isalnum` is exactly the characters of `\\w` but the
+    underscore), most of the others once their edge punctuation is stripped; only the rest go
+    through the expression."""
+    pieces = text.split()
+    for index in reversed(list(compress(count(), map(not_, map(str.isalnum, pieces))))):
+        stripped = pieces[index].strip(EDGE_PUNCTUATION)
+        pieces[index : index + 1] = (
+            (stripped,) if stripped.isalnum() else TOKEN_RE.findall(stripped)
+        )
+    return pieces
 
 
 def normalise_word(raw: str) -> str:

@@ -108,14 +108,18 @@ _TERM_COLUMNS = ("title_terms", "text_terms", "filter_terms")
 # The highest position a tsvector keeps (PostgreSQL writes any later one as this).
 MAX_POSITION = 16383
 # ":1A ", ":2A ", ...: each term's position and weight class, built once (a rebuild writes
-# hundreds of millions of them).
-_MARKS = {weight: [f":{n}{weight} " for n in range(1, MAX_POSITION + 1)] for weight in "ABCD"}
+# hundreds of millions of them). D, the default class, goes without its letter: most terms
+# are in it, and the server parses every character of the literal.
+_MARKS = {
+    weight: [f":{n}{'' if weight == 'D' else weight} " for n in range(1, MAX_POSITION + 1)]
+    for weight in "ABCD"
+}
 
 
 def vector_literal(title_terms: str, text_terms: str, filter_terms: str, text_weight: str) -> str:
-    """The tsvector of a document as a literal: each term with its position and weight class,
-    in order ("iv:1A takst:2A takst:3D ..."); PostgreSQL sorts the lexemes and merges each
-    one's positions. The same value as
+    """The tsvector of a document as a literal: each term with its position and weight class
+    (D unmarked), in order ("iv:1A takst:2A takst:3 ..."); PostgreSQL sorts the lexemes and
+    merges each one's positions. The same value as
     `setweight(to_tsvector('simple', title_terms), 'A') || setweight(to_tsvector('simple',
     text_terms), text_weight) || setweight(to_tsvector('simple', filter_terms), 'D')`
     (a test checks it), at a third of the server's work: no parser, no dictionary. One
@@ -402,10 +406,14 @@ class PostgresBackend(SearchBackend):
                     cursor.execute(f'ALTER TABLE {NEW_TABLE} DROP COLUMN "{column}"')
         return NEW_TABLE
 
-    def beside_statements(self) -> list[str]:
+    def beside_statements(self, years: set[int | None]) -> list[str]:
         """What the new table needs before it is searched: its indexes, as the documents'
         table has them, and its statistics. Independent statements, longest first: a rebuild
-        runs them side by side on its workers' connections."""
+        runs them side by side on its workers' connections.
+
+        A window year without documents (`years`: those written) gets no index now: building
+        it would read the whole table for nothing. Until `refresh_statistics` adds it
+        (`search_worker` calls it every few hours), a search finds the year in its half."""
         new, prefix = NEW_TABLE, NEW_PREFIX
         statements = [
             statement.format(name=f"{prefix}{name}", table=new)
@@ -414,6 +422,7 @@ class PostgresBackend(SearchBackend):
         statements += [
             YEAR_INDEX.format(name=f"{prefix}{YEAR_INDEX_PREFIX}{year}", year=year, table=new)
             for year in window_years()
+            if year in years
         ]
         # The primary key's index (a constraint would lock the table against the other builds;
         # `beside_swap` makes it the primary key).

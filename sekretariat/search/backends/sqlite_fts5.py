@@ -40,12 +40,6 @@ _EVERY = (filter_term("pub", 1), filter_term("priv", 1))
 # A term missing from the statistics is in fewer documents than this.
 STATISTICS_MIN_DOCUMENTS = 2_000
 # As created by migration 0003.
-DELETE_TRIGGER = """CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchdocument BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title_terms, text_terms, filter_terms)
-    VALUES ('delete', old.id, old.title_terms, old.text_terms, old.filter_terms);
-END"""
-
-
 INSERT_TRIGGER = """CREATE TRIGGER search_fts_insert AFTER INSERT ON search_searchdocument BEGIN
     INSERT INTO search_fts (rowid, title_terms, text_terms, filter_terms)
     VALUES (new.id, new.title_terms, new.text_terms, new.filter_terms);
@@ -225,12 +219,22 @@ class SqliteFts5Backend(SearchBackend):
                 return pages * cursor.fetchone()[0]
 
     def clear(self) -> None:
-        """Empty the index without a per-row FTS delete (the trigger is set aside meanwhile)."""
+        """Empty the index: the documents' table's triggers are set aside meanwhile, so the
+        DELETE neither deletes from the FTS index row by row nor visits the rows at all
+        (SQLite truncates a table without triggers: at a million items, seconds instead of
+        minutes), and the FTS index is emptied in one statement."""
         with self.connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER IF EXISTS search_fts_delete")
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                ["search_searchdocument"],
+            )
+            triggers = cursor.fetchall()
+            for name, _sql in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
             cursor.execute("DELETE FROM search_searchdocument")
             cursor.execute(f"INSERT INTO {self.fts_table} ({self.fts_table}) VALUES ('delete-all')")
-            cursor.execute(DELETE_TRIGGER)
+            for _name, sql in triggers:
+                cursor.execute(sql)
 
     def begin_bulk(self) -> None:
         super().begin_bulk()

@@ -1,6 +1,10 @@
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from sekretariat.search.analysis.normalise import (
+    EDGE_PUNCTUATION,
+    TOKEN_RE,
     digraph_spellings,
     find_tokens,
     fold_danish,
@@ -27,6 +31,31 @@ from sekretariat.search.analysis.normalise import (
 )
 def test_find_tokens(text, tokens):
     assert find_tokens(text) == tokens
+
+
+# Every character that decides where a token starts or ends: the edge punctuation, the quotes of
+# a genitive, an OCR'd IV's pieces, grouped numbers' points, combining accents, an underscore,
+# white space of several kinds, and letters and digits of other scripts.
+TOKEN_ALPHABET = (
+    list(EDGE_PUNCTUATION)
+    + list("'’|\\_ \t\n\u00a0\u2003")
+    + list("aæøåsSVIl1059Kk\u0301\u030aé²ßΩ٣")
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TOKEN_ALPHABET), max_size=40))
+@example("(1V) KKR's. 2.498.901.")
+@example("-'s |V. 1\\VV, _x_ e\u0301.")
+def test_find_tokens_is_the_expression_s_findall(text):
+    """The fast path (split at white space, strip the edge punctuation) finds exactly the
+    tokens the expression finds in the whole text."""
+    assert find_tokens(text) == TOKEN_RE.findall(text)
+
+
+def test_edge_punctuation_never_belongs_to_a_token():
+    assert not any(char.isalnum() or char in "'’|\\_" for char in EDGE_PUNCTUATION)
+    assert TOKEN_RE.findall(EDGE_PUNCTUATION) == []
 
 
 def test_iter_tokens_gives_offsets_into_the_original_text():
