@@ -109,6 +109,9 @@ class Analyzer:
         # raw -> its terms joined by spaces ("" for a stop word), for the words whose terms do
         # not depend on their neighbours: the indexing fast path.
         self._plain_joined: dict[str, str] = {}
+        # The same for a piece of text between white space ("kommunen,", "(KKR)"): its
+        # tokens' joined terms, for the pieces none of whose tokens depends on its neighbours.
+        self._piece_joined: dict[str, str] = {}
         self._token_cache_size = token_cache_size
         self._spelling = lru_cache(maxsize=token_cache_size)(self._settle_spelling)
         self._word = lru_cache(maxsize=token_cache_size)(self._word_terms)
@@ -123,6 +126,7 @@ class Analyzer:
             if len(self._token_cache) >= self._token_cache_size:
                 self._token_cache.clear()
                 self._plain_joined.clear()
+                self._piece_joined.clear()
             self._token_cache[raw] = found
             if not found.needs_context:
                 self._plain_joined[raw] = " ".join(found.terms)
@@ -215,8 +219,38 @@ class Analyzer:
         return self.index_text(text).split()
 
     def index_text(self, text: str) -> str:
-        """The index terms of `text` joined by spaces, built from each word's joined terms
-        (what a rebuild spends most of its time in)."""
+        """The index terms of `text` joined by spaces (what a rebuild spends most of its time
+        in): each piece of text between white space is looked up whole, and is analysed only
+        the first time it is met. A text with a word whose terms depend on its neighbours
+        (`_index_tokens`) is analysed word by word. No token spans white space
+        (`normalise.find_tokens`), so both give the same."""
+        pieces = text.split()
+        found = list(map(self._piece_joined.get, pieces))
+        if None in found:
+            index = -1
+            with suppress(ValueError):
+                while True:
+                    index = found.index(None, index + 1)
+                    joined = self._piece_terms(pieces[index])
+                    if joined is None:
+                        return self._index_tokens(text)
+                    found[index] = joined
+        return " ".join(filter(None, found))
+
+    def _piece_terms(self, piece: str) -> str | None:
+        """The joined terms of a piece of text between white space (None if one of its words
+        depends on its neighbours); remembered."""
+        words = [self.word_terms(raw) for raw in find_tokens(piece)]
+        if any(word.needs_context for word in words):
+            return None
+        joined = " ".join(" ".join(word.terms) for word in words if word.terms)
+        if len(self._piece_joined) >= self._token_cache_size:
+            self._piece_joined.clear()
+        self._piece_joined[piece] = joined
+        return joined
+
+    def _index_tokens(self, text: str) -> str:
+        """`index_text` word by word, with the words' context."""
         raws = find_tokens(text)
         found = list(map(self._plain_joined.get, raws))
         if None in found:

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from sekretariat.search.analysis import Analyzer, analyze_document, index_text
 
@@ -96,3 +98,24 @@ def test_token_cache_is_bounded():
     analyzer.analyze_document(" ".join(f"ord{number}" for number in range(50)))
     assert len(analyzer._token_cache) <= 10
     assert analyzer.analyze_document("ord7 ord49") == ["ord7", "ord49"]
+
+
+# Words, punctuation and white space to build texts from: a capital stop word that is also an
+# abbreviation ("MED", whose terms depend on its neighbours), shouting neighbours, compounds,
+# OCR'd IVs, grouped numbers and genitives.
+_PIECES = ["MED", "med", "GODKENDELSE", "BILAG", "KKR's", "IV-behandling", "1V", "|V",
+           "sundhedsaftalen", "forløbstaksten", "2.498.901", "kr.", "og", "i", "(SSU)", "-",
+           "Kommunekontaktrådet,", "MED-udvalget", "_", "é", " ", " ", "\n", ",", "."]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+@example("GODKENDELSE MED BILAG MED sundhedsaftalen")
+@example("MED-udvalget MED, KKR's (SSU)")
+def test_index_text_by_pieces_is_index_text_by_words(text):
+    """The fast path (each piece between white space looked up whole) gives what the word by
+    word analysis with context gives, the same text twice (the second time from the cache)."""
+    analyzer = Analyzer(token_cache_size=64)  # small: the caches are also emptied on the way
+    expected = analyzer._index_tokens(text)
+    assert analyzer.index_text(text) == expected
+    assert analyzer.index_text(text) == expected
