@@ -221,9 +221,9 @@ class Analyzer:
     def index_text(self, text: str) -> str:
         """The index terms of `text` joined by spaces (what a rebuild spends most of its time
         in): each piece of text between white space is looked up whole, and is analysed only
-        the first time it is met. A text with a word whose terms depend on its neighbours
-        (`_index_tokens`) is analysed word by word. No token spans white space
-        (`normalise.find_tokens`), so both give the same."""
+        the first time it is met. A piece with a word whose terms depend on its neighbours is
+        analysed word by word with the words next to it (`_piece_in_context`). No token spans
+        white space (`normalise.find_tokens`), so this gives what `_index_tokens` gives."""
         pieces = text.split()
         found = list(map(self._piece_joined.get, pieces))
         if None in found:
@@ -233,9 +233,26 @@ class Analyzer:
                     index = found.index(None, index + 1)
                     joined = self._piece_terms(pieces[index])
                     if joined is None:
-                        return self._index_tokens(text)
+                        joined = self._piece_in_context(pieces, index)
                     found[index] = joined
         return " ".join(filter(None, found))
+
+    def _piece_in_context(self, pieces: list[str], index: int) -> str:
+        """The joined terms of `pieces[index]` with its words' context: the word before it is
+        the last of the nearest piece before it that has words, the word after it likewise
+        (never remembered: the same piece may be read otherwise elsewhere)."""
+        raws = find_tokens(pieces[index])
+        before = next(filter(None, map(find_tokens, reversed(pieces[:index]))), [])[-1:]
+        after = next(filter(None, map(find_tokens, pieces[index + 1 :])), [])[:1]
+        context = [*before, *raws, *after]
+        out = []
+        for position in range(len(before), len(before) + len(raws)):
+            word = self.word_terms(context[position])
+            if word.terms and not (
+                word.needs_context and self._in_capital_heading(context, position)
+            ):
+                out.append(" ".join(word.terms))
+        return " ".join(out)
 
     def _piece_terms(self, piece: str) -> str | None:
         """The joined terms of a piece of text between white space (None if one of its words

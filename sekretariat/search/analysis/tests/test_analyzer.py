@@ -112,6 +112,8 @@ _PIECES = ["MED", "med", "GODKENDELSE", "BILAG", "KKR's", "IV-behandling", "1V",
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
 @example("GODKENDELSE MED BILAG MED sundhedsaftalen")
 @example("MED-udvalget MED, KKR's (SSU)")
+@example("GODKENDELSE - MED sundhedsaftalen")  # the neighbour beyond a piece of no words
+@example("sundhedsaftalen MED , BILAG")
 def test_index_text_by_pieces_is_index_text_by_words(text):
     """The fast path (each piece between white space looked up whole) gives what the word by
     word analysis with context gives, the same text twice (the second time from the cache)."""
