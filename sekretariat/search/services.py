@@ -14,7 +14,7 @@ the gap are re-indexed again meanwhile, which is harmless).
 import contextlib
 import datetime
 import functools
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Callable
 from operator import itemgetter
 
@@ -284,10 +284,10 @@ def _reindex_beside(backend, workers: int, progress: Callable[[int], None] | Non
         # Listed here: `imap` reads its iterable in a thread, which would open a connection.
         jobs = list(indexer.rebuild_jobs(newest_first=backend.rebuild_newest_first))
         total = 0
-        years: Counter[int | None] = Counter()
+        years: set[int | None] = set()
         for count, job_years in pool.imap(functools.partial(_job_write, table=table), jobs):
             total += count
-            years += job_years
+            years |= job_years
             if progress:
                 progress(total)
         statements = backend.beside_statements(years)
@@ -299,13 +299,13 @@ def _reindex_beside(backend, workers: int, progress: Callable[[int], None] | Non
     return total
 
 
-def _job_write(job, table: str) -> tuple[int, Counter[int | None]]:
+def _job_write(job, table: str) -> tuple[int, set[int | None]]:
     """Write the rows of one job into `table` (in a worker process, on its own connection);
-    returns how many, and how many of each year."""
+    returns how many, and their years."""
     backend = get_backend()
     rows = backend.prepare_rows(indexer.COLUMNS, indexer.rebuild_rows(job))
     backend.bulk_insert(indexer.COLUMNS, rows, table=table)
-    return len(rows), Counter(map(itemgetter(_YEAR), rows))
+    return len(rows), set(map(itemgetter(_YEAR), rows))
 
 
 def _beside_run(statement: str) -> None:

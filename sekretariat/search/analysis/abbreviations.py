@@ -28,7 +28,7 @@ from typing import Any
 
 from .normalise import normalise_word
 from .stopwords import is_stopword
-from .words import Alternative, Word, query_alternatives
+from .words import Alternative, Word, phrase_of, query_alternatives
 
 AMBIGUOUS_ZIPF = 4.5
 
@@ -186,7 +186,7 @@ class AbbreviationIndex:
                 if long_key:
                     long_keys.append(long_key)
                     long_alternatives.extend(query_alternatives(long_words))
-                    long_streams.append(tuple(term for word in long_words for term in word.terms))
+                    long_streams.append(phrase_of(long_words))
             case_sensitive = abbreviation.case_sensitive
             if case_sensitive is None:
                 case_sensitive = (

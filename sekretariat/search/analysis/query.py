@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .analyzer import Analyzer
-from .words import Alternative, Word, query_alternatives
+from .words import Alternative, Phrase, Word, phrase_of, query_alternatives, word_sizes
 
 MAX_QUERY_CHARS = 1000
 MAX_REQUIRED = 24
@@ -233,7 +233,7 @@ class _Builder:
             found_long = self.abbreviations.match_long(words, index)
             if found_long is not None:
                 expansions, end = found_long
-                own = tuple(term for word in words[index:end] for term in word.terms)
+                own = phrase_of(words[index:end])
                 variants = [own]
                 for expansion in expansions:
                     variants += [expansion.short_terms, *expansion.long_streams]
@@ -243,17 +243,19 @@ class _Builder:
             word = words[index]
             index += 1
             if word.terms:
-                segments.append([word.terms])
+                segments.append([phrase_of([word])])
             elif word.stopword:
                 self.stopwords.append(word.raw)
         if not segments:
             return
-        alternatives = []
+        alternatives: list[Alternative] = []
         for combination in itertools.islice(itertools.product(*segments), MAX_ALTERNATIVES):
             terms = tuple(term for segment in combination for term in segment)
             if len(terms) > MAX_PHRASE_TERMS:
-                terms = terms[:MAX_PHRASE_TERMS]
+                terms = terms[:MAX_PHRASE_TERMS]  # (a plain run of terms: no word sizes)
                 self.issues.add(QueryIssue.TOO_MANY_TERMS)
+            else:
+                terms = Phrase(terms, [size for s in combination for size in word_sizes(s)])
             alternatives.append(terms)
         self._add(Clause(text.strip(), tuple(dict.fromkeys(alternatives)), True), negated)
 

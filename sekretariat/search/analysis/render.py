@@ -7,14 +7,15 @@ operator themselves and quote every term, and a term is used only if it is lette
 (`str.isalnum`), so nothing a user types can become FTS5 or tsquery syntax.
 
 Semantics, identical on both: clauses are ANDed; a clause's alternatives are ORed; an
-alternative of several terms is a phrase (adjacent positions); excluded clauses are ORed and
-negated.
+alternative of several terms is a phrase (adjacent positions; PostgreSQL is asked for each
+word's first term at its distance, the rest of a word's terms always follow it); excluded
+clauses are ORed and negated.
 """
 
 from dataclasses import dataclass
 
 from .query import Clause, ParsedQuery
-from .words import Alternative
+from .words import Alternative, word_sizes
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Fts5Match:
 
 
 def _safe(alternative: Alternative) -> Alternative:
+    if all(term.isalnum() for term in alternative):
+        return alternative  # (a `Phrase` keeps its words' sizes)
     return tuple(term for term in alternative if term.isalnum())
 
 
@@ -74,11 +77,23 @@ def to_fts5_match(parsed: ParsedQuery) -> Fts5Match:
     return Fts5Match(expression)
 
 
+def _tsquery_phrase(alternative: Alternative) -> str:
+    """Each word's first term, at its distance from the one before ("'a' <-> 'b' <4> 'c'");
+    the terms after a word's first always follow it in the index (see `words.Phrase`)."""
+    rendered, start, gap = [], 0, 0
+    for size in word_sizes(alternative):
+        if rendered:
+            rendered.append("<->" if gap == 1 else f"<{gap}>")
+        rendered.append(f"'{alternative[start]}'")
+        start, gap = start + size, size
+    return " ".join(rendered)
+
+
 def _tsquery_clause(clause: Clause) -> str | None:
     rendered = []
     for alternative in safe_alternatives(clause):
-        phrase = " <-> ".join(f"'{term}'" for term in alternative)
-        rendered.append(f"( {phrase} )" if len(alternative) > 1 else phrase)
+        phrase = _tsquery_phrase(alternative)
+        rendered.append(f"( {phrase} )" if " " in phrase else phrase)
     if not rendered:
         return None
     return rendered[0] if len(rendered) == 1 else "( " + " | ".join(rendered) + " )"

@@ -37,6 +37,42 @@ class Word(NamedTuple):
 
 Alternative = tuple[str, ...]
 
+
+class Phrase(tuple):
+    """An `Alternative` of several words that knows how many terms each word has (`sizes`).
+
+    A word's terms after its first (a compound's parts and pair terms) always follow the first
+    in the index, so a phrase is found by each word's first term at its distance from the one
+    before (`render.to_tsquery`: 'faelle' <-> 'medicinkort' for "fælles medicinkort" instead
+    of a chain of five terms, which GIN reads five posting lists for). Anything that builds a
+    plain tuple from it (a slice, a filter) loses the sizes: each term is then a word of its
+    own, which asks for the whole run, as before."""
+
+    sizes: tuple[int, ...]
+
+    def __new__(cls, terms, sizes) -> "Phrase":
+        phrase = super().__new__(cls, terms)
+        phrase.sizes = tuple(sizes)
+        if sum(phrase.sizes) != len(phrase) or not all(phrase.sizes):
+            raise ValueError("the sizes must count every term, none empty")
+        return phrase
+
+    def __getnewargs__(self):
+        return tuple(self), self.sizes
+
+
+def word_sizes(alternative: Alternative) -> tuple[int, ...]:
+    """How many terms each word of `alternative` has: a `Phrase` knows; otherwise one each."""
+    return getattr(alternative, "sizes", None) or (1,) * len(alternative)
+
+
+def phrase_of(words: Sequence[Word]) -> Alternative:
+    """The run of terms `words` leave in the index, as a `Phrase`."""
+    content = [word for word in words if word.terms]
+    terms = tuple(term for word in content for term in word.terms)
+    return Phrase(terms, [len(word.terms) for word in content]) if terms else ()
+
+
 # Joins two adjacent compound parts into one index term: a digit, so the term stays one token
 # for FTS5's unicode61 and PostgreSQL's parser, and no Danish word is spelled like one.
 PAIR_MARK = "0"
@@ -71,4 +107,4 @@ def query_alternatives(words: Sequence[Word]) -> list[Alternative]:
         if len(word.parts) > 1:
             alternatives.append(pair_terms(word.parts))
         return alternatives
-    return [tuple(term for word in content for term in word.terms)]
+    return [phrase_of(content)]

@@ -10,7 +10,6 @@ Title terms carry weight A, a decision's text B, summary and recommendation C, o
 
 import datetime
 import time
-from collections.abc import Mapping
 from dataclasses import replace
 
 from psycopg import sql
@@ -26,41 +25,29 @@ KIND_BOOST = f"CASE WHEN d.kind = 'sag' THEN {CASE_BOOST} ELSE 1.0 END"
 NORMALISATION = 1
 
 
-# The years a search walks one by one without a year filter, newest first (see `_windowed`);
-# the older ones after them.
+# The years a search walks one by one, newest first (see `_windowed`); older ones together.
 WINDOW_YEARS = 4
 YEAR_PREFIX = filter_term("year", "")
 
-# The text index, in parts: a GIN index per year that has documents (`YEAR_INDEX`), and one
-# over the rest (`REST_INDEX`: documents without a year, and of years that have no index of
-# their own yet). Each document is in one part. A search asks each part for its own years
-# (`_windowed`): a GIN scan reads the whole posting list of every term it is asked for, and in
-# one year's index a frequent word's list is a twentieth as long as in an index over all
-# years. A rebuild builds the parts side by side on two cores, many small builds instead of a
-# few large ones; a new year's documents are in the rest until `ensure_year_indexes` (a
-# rebuild, or `search_worker` every few hours) gives the year its own.
-#
-# A year's index has the predicate `(year = 2024) IS TRUE`, and its branch the same condition:
-# the planner proves a partial index usable from a condition equal to its predicate at once,
-# while `year = 2024` would have it evaluate `2024 = 2005`, `2024 = 2006`, ... for each branch
-# and each year's index (with a branch per year, longer than many a search). The rest index
-# has a plain condition, which a year without an index of its own (`d.year = 2027`) proves.
-YEAR_INDEX_PREFIX = "search_doc_year_"
+# The text index over all documents, in two halves: documents of even years, and of odd years
+# or none. A rebuild builds them side by side (a GIN build uses one core: the two halves take
+# half the time of one index), and a search reads them as two branches (`_windowed`): each a
+# predicate the planner proves from the branch's own condition (`PARITY_CONDITIONS`).
+PARITY_CONDITIONS = {0: "mod(d.year, 2) = 0", 1: "(mod(d.year, 2) = 1 OR d.year IS NULL)"}
+PARITY_INDEXES = {
+    f"search_doc_vector_{name}": (
+        "CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_vector) WHERE "
+        + PARITY_CONDITIONS[parity].replace("d.", "")
+    )
+    for parity, name in ((0, "even"), (1, "odd"))
+}
+# A GIN index per year of the window (see `_windowed`), beside the one over all documents: a
+# GIN scan reads the whole posting list of every term it is asked for, and a word in a third of
+# a million items' documents has a long one; in one year's index it is a twentieth as long.
+YEAR_INDEX_PREFIX = "search_doc_vector_y"
 YEAR_INDEX = (
-    "CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_vector) "
-    "WHERE (year = {year}) IS TRUE"
+    "CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_vector) WHERE year = {year}"
 )
-
-
-def year_condition(year: int, indexed: bool) -> str:
-    """A branch's condition for `year`: its index's predicate, or (no index) the column's."""
-    return f"(d.year = {int(year)}) IS TRUE" if indexed else f"d.year = {int(year)}"
-
-
-REST_INDEX = "search_doc_vector_rest"
-# The rest index's comment: "years with an index of their own: 2005,2006,...".
-REST_COMMENT = "years with an index of their own: "
-REST_INDEX_SQL = "CREATE INDEX {name} ON {table} USING gin (search_vector) WHERE {condition}"
 TABLE = "search_searchdocument"
 # A rebuild with workers writes a new table beside the one searched, builds its indexes and
 # statistics, and swaps it in (`PostgresBackend.beside_*`); its indexes carry this prefix
@@ -76,41 +63,14 @@ REBUILD_LOCK = 720_4471
 
 
 def window_years(today: datetime.date | None = None) -> list[int]:
-    """The years a search walks first, newest first: next year (planned meetings), this year
-    and `WINDOW_YEARS` - 1 before it."""
+    """The years a search walks one by one, newest first: next year (planned meetings), this
+    year and `WINDOW_YEARS` - 1 before it."""
     this_year = (today or datetime.date.today()).year
     return list(range(this_year + 1, this_year - WINDOW_YEARS, -1))
 
 
-def rest_condition(years) -> str:
-    """The rows of the rest index, where `years` have indexes of their own: the column
-    condition PostgreSQL proves the index's predicate from, as ranges (a search plans a branch
-    per year, and proving each against a list of every year costs more than the search)."""
-    if not years:
-        return "true"
-    ordered = sorted(map(int, years))
-    parts = ["d.year IS NULL", f"d.year < {ordered[0]}"]
-    for low, high in zip(ordered, ordered[1:], strict=False):
-        if high - low == 2:
-            parts.append(f"d.year = {low + 1}")
-        elif high - low > 2:
-            parts.append(f"d.year BETWEEN {low + 1} AND {high - 1}")
-    parts.append(f"d.year > {ordered[-1]}")
-    return " OR ".join(parts)
-
-
-def _rest_statements(years, name: str = REST_INDEX, table: str = TABLE) -> str:
-    """The rest index, over every row of a year without an index of its own, with the years
-    that have one as its comment (what `ensure_year_indexes` reads)."""
-    statement = REST_INDEX_SQL.format(name=name, table=table, condition="").partition(" WHERE")[0]
-    if years:
-        statement += " WHERE " + rest_condition(years).replace("d.", "")
-    listed = ",".join(str(int(year)) for year in sorted(years))
-    return f"{statement}; COMMENT ON INDEX {name} IS '{REST_COMMENT}{listed}'"
-
-
 YEAR_INDEX_CACHE_SECONDS = 60.0
-_year_index_cache: dict = {"at": float("-inf"), "years": frozenset()}
+_year_index_cache: dict = {"at": float("-inf"), "years": set()}
 
 
 def forget_year_indexes() -> None:
@@ -118,70 +78,26 @@ def forget_year_indexes() -> None:
     _year_index_cache["at"] = float("-inf")
 
 
-def index_names(cursor, prefix: str, table: str = TABLE) -> list[str]:
-    """The table's indexes whose names start with `prefix`."""
+def index_names(cursor, prefix: str) -> list[str]:
+    """The documents' table's indexes whose names start with `prefix`."""
     cursor.execute(
         "SELECT indexname FROM pg_indexes WHERE tablename = %s AND starts_with(indexname, %s)",
-        [table, prefix],
+        [TABLE, prefix],
     )
     return [name for (name,) in cursor.fetchall()]
 
 
-def indexed_years(cursor) -> set[int]:
-    """The years that have an index of their own."""
-    names = index_names(cursor, YEAR_INDEX_PREFIX)
-    suffixes = (name[len(YEAR_INDEX_PREFIX) :] for name in names)
-    return {int(suffix) for suffix in suffixes if suffix.isdigit()}
-
-
-def document_years(cursor) -> set[int]:
-    """The years that have documents, found in the date index (a few lookups, no scan): a
-    document's year is its date's."""
-    cursor.execute(
-        f"""WITH RECURSIVE y(day) AS (
-            SELECT min(date) FROM {TABLE}
-            UNION ALL
-            SELECT (SELECT min(date) FROM {TABLE}
-                    WHERE date >= make_date(extract(year FROM y.day)::int + 1, 1, 1))
-            FROM y WHERE y.day IS NOT NULL
-        ) SELECT extract(year FROM day)::int FROM y WHERE day IS NOT NULL"""
-    )
-    return {year for (year,) in cursor.fetchall()}
-
-
-def _rest_years(cursor) -> set[int] | None:
-    """The years the rest index leaves to indexes of their own (None: no rest index)."""
-    cursor.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", [REST_INDEX])
-    comment = cursor.fetchone()[0]
-    if comment is None or not comment.startswith(REST_COMMENT):
-        return None
-    return {int(year) for year in comment[len(REST_COMMENT) :].split(",") if year}
-
-
-def ensure_year_indexes(cursor, years=None) -> None:
-    """Give each year with documents (or each of `years`) an index of its own and the rest
-    index the other documents; drop the indexes of years that have none left. In this order,
-    so that every document is in an index throughout: the new years' indexes, then the rest
-    index anew (built beside the old one, then put in its place), then the old years' drop."""
-    wanted = set(document_years(cursor) if years is None else map(int, years))
-    for year in sorted(wanted):
-        cursor.execute(YEAR_INDEX.format(name=f"{YEAR_INDEX_PREFIX}{year}", year=year, table=TABLE))
-    if _rest_years(cursor) != wanted:
-        replacement = f"{REST_INDEX}_new"
-        cursor.execute(f"DROP INDEX IF EXISTS {replacement}")
-        cursor.execute(_rest_statements(wanted, name=replacement))
-        cursor.execute(f"DROP INDEX IF EXISTS {REST_INDEX}")
-        cursor.execute(f"ALTER INDEX {replacement} RENAME TO {REST_INDEX}")
-    for year in indexed_years(cursor) - wanted:
-        cursor.execute(f"DROP INDEX IF EXISTS {YEAR_INDEX_PREFIX}{year}")
-    forget_year_indexes()
-
-
-def drop_text_indexes(cursor) -> None:
-    """Every part of the text index (a bulk load builds them afresh after it)."""
+def ensure_year_indexes(cursor, years: list[int] | None = None) -> None:
+    """Create the window's year indexes that are missing and drop those of years that left it
+    (a new year's is empty, so this is quick outside a rebuild)."""
+    if years is None:
+        years = window_years()
+    wanted = {f"{YEAR_INDEX_PREFIX}{year}": year for year in years}
     for name in index_names(cursor, YEAR_INDEX_PREFIX):
-        cursor.execute(f"DROP INDEX IF EXISTS {name}")
-    cursor.execute(f"DROP INDEX IF EXISTS {REST_INDEX}")
+        if name not in wanted:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    for name, year in wanted.items():
+        cursor.execute(YEAR_INDEX.format(name=name, year=int(year), table=TABLE))
     forget_year_indexes()
 
 
@@ -302,16 +218,21 @@ class PostgresBackend(SearchBackend):
             [],
         )
 
-    def _year_indexes(self) -> frozenset[int]:
-        """The years that have an index of their own, as of at most a minute ago. A stale
-        answer costs speed, never a hit: a year believed to lack an index is searched in the
-        rest index with its year term, which holds it until `ensure_year_indexes` makes its
-        own; only a rest index rebuilt in that minute (once a year, when a new year gets its
-        index) cannot be proved from a stale list, and is then read as the table."""
+    def _year_indexes(self) -> set[int]:
+        """The years that have a GIN index of their own, as of at most a minute ago. A year
+        the window has just reached may have none yet (until `search_worker` or a rebuild
+        makes it); a stale answer either way is safe: a year believed to lack one is searched
+        in its half of the text index, and a year's index is dropped only once the year has
+        left the window."""
         now = time.monotonic()
         if now - _year_index_cache["at"] > YEAR_INDEX_CACHE_SECONDS:
             with self.connection.cursor() as cursor:
-                _year_index_cache["years"] = frozenset(indexed_years(cursor))
+                names = index_names(cursor, YEAR_INDEX_PREFIX)
+            _year_index_cache["years"] = {
+                int(name[len(YEAR_INDEX_PREFIX) :])
+                for name in names
+                if name[len(YEAR_INDEX_PREFIX) :].isdigit()
+            }
             _year_index_cache["at"] = now
         return _year_index_cache["years"]
 
@@ -322,47 +243,56 @@ class PostgresBackend(SearchBackend):
 
     def _windowed(self, query, columns, window, size):
         """A GIN match has no order, so the newest window is found year by year: one branch of
-        a UNION ALL per year, newest first, then one for the rest (no year, or a year without
-        an index of its own), under the window's LIMIT: PostgreSQL runs a branch only while
-        the window is not full. With a year filter, the branches are its years. A year's
-        branch has its index's predicate as a condition (`year_condition`) and reads that
-        year's index only; a year without one (the new
-        year, until `ensure_year_indexes` runs) is read from the rest index with its year
-        term ANDed (`øyear2027`): a term GIN must find in every match, so that year's
-        postings drive the scan. Within a branch the table is read in physical order, newest
-        first after a rebuild. ts_rank_cd is computed for the window only."""
+        a UNION ALL per year, newest first (next year's planned meetings, this year, ... back
+        `WINDOW_YEARS`), and the older ones after them, under the window's LIMIT: PostgreSQL runs a
+        branch only while the window is not full. Each branch ANDs one year term
+        (`øyear2024`): a term GIN must find in every match, so its scan is driven by that
+        year's postings instead of walking a frequent word's (an OR of terms, like several
+        years, is never such a driver). With a year filter, the branches are its years. The
+        last branches (even years, then odd ones: `PARITY_INDEXES`) read the table in
+        physical order, newest first after a rebuild. The window's years have GIN indexes of
+        their own (`ensure_year_indexes`), so a branch reads its words' postings of one year
+        only. ts_rank_cd is computed for the window only."""
         tokens = [group for group in query.tokens if group]
         chosen = [g for g in tokens if all(t.startswith(YEAR_PREFIX) for t in g)]
-        others = tuple(g for g in tokens if g not in chosen)
-        indexed = self._year_indexes()
+        rest = tuple(g for g in tokens if g not in chosen)
+        window = window_years()
+        indexed = set(window) & self._year_indexes()
         if chosen:
-            years = set.intersection(*({int(t[len(YEAR_PREFIX) :]) for t in g} for g in chosen))
+            years = sorted(
+                set.intersection(*({int(t[len(YEAR_PREFIX) :]) for t in g} for g in chosen)),
+                reverse=True,
+            )
         else:
-            years = indexed | set(window_years())
+            years = window
         queries = []
-        for year in sorted(years, reverse=True):
+        for year in years:
+            # The year as a column condition (a literal: the planner proves the partial
+            # index's predicate from it); where no year index serves it, with its parity
+            # (the half of the text index that holds it) and as a term too. (Given both, the
+            # planner may take the half for a year that has an index of its own.)
             year = int(year)
+            where = [f"d.year = {year}"]
+            if year not in indexed:
+                where.append(PARITY_CONDITIONS[year % 2])
             year_tokens: tuple = ()
             if year not in indexed or not query.parsed.has_text:
                 # (Without words, the year term is what the index is asked for.)
                 year_tokens = ((filter_term("year", year),),)
             queries.append(
-                replace(
-                    query,
-                    tokens=(*others, *year_tokens),
-                    where=(*query.where, year_condition(year, year in indexed)),
-                )
+                replace(query, tokens=(*rest, *year_tokens), where=(*query.where, *where))
             )
         if not chosen:
-            walked = tuple(filter_term("year", year) for year in sorted(years - indexed))
-            queries.append(
+            older = tuple(filter_term("year", year) for year in years)
+            queries += [
                 replace(
                     query,
-                    tokens=others,
-                    not_tokens=(*query.not_tokens, *walked),
-                    where=(*query.where, rest_condition(indexed)),
+                    tokens=rest,
+                    not_tokens=(*query.not_tokens, *older),
+                    where=(*query.where, condition),
                 )
-            )
+                for condition in PARITY_CONDITIONS.values()
+            ]
         if not queries:
             return None  # year filters that no year satisfies
         branches, params = [], []
@@ -411,18 +341,22 @@ class PostgresBackend(SearchBackend):
     def begin_bulk(self) -> None:
         super().begin_bulk()
         with self.connection.cursor() as cursor:
-            drop_text_indexes(cursor)
+            for name in PARITY_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            ensure_year_indexes(cursor, years=[])
 
     def end_bulk(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         super().end_bulk()
         with self.connection.cursor() as cursor:
+            for name, statement in PARITY_INDEXES.items():
+                cursor.execute(statement.format(name=name, table=TABLE))
             ensure_year_indexes(cursor)
 
     def refresh_statistics(self) -> int:
-        """No statistics here; `search_worker` calls this every few hours, which gives a new
-        year an index of its own."""
+        """No statistics here; `search_worker` calls this every few hours, which keeps the
+        year indexes in step with the calendar."""
         with self.connection.cursor() as cursor:
             ensure_year_indexes(cursor)
         return 0
@@ -476,19 +410,24 @@ class PostgresBackend(SearchBackend):
                     cursor.execute(f'ALTER TABLE {NEW_TABLE} DROP COLUMN "{column}"')
         return NEW_TABLE
 
-    def beside_statements(self, years: Mapping[int | None, int]) -> list[str]:
+    def beside_statements(self, years: set[int | None]) -> list[str]:
         """What the new table needs before it is searched: its indexes, as the documents'
         table has them, and its statistics. Independent statements, longest first: a rebuild
-        runs them side by side on its workers' connections. `years`: how many documents of
-        each year were written; each year with documents gets an index of its own (the
-        largest first), the rest index the documents without a year."""
+        runs them side by side on its workers' connections.
+
+        A window year without documents (`years`: those written) gets no index now: building
+        it would read the whole table for nothing. Until `refresh_statistics` adds it
+        (`search_worker` calls it every few hours), a search finds the year in its half."""
         new, prefix = NEW_TABLE, NEW_PREFIX
-        written = sorted((y for y in years if y is not None), key=lambda y: (-years[y], -y))
         statements = [
-            YEAR_INDEX.format(name=f"{prefix}{YEAR_INDEX_PREFIX}{year}", year=year, table=new)
-            for year in written
+            statement.format(name=f"{prefix}{name}", table=new)
+            for name, statement in PARITY_INDEXES.items()
         ]
-        statements.append(_rest_statements(written, name=f"{prefix}{REST_INDEX}", table=new))
+        statements += [
+            YEAR_INDEX.format(name=f"{prefix}{YEAR_INDEX_PREFIX}{year}", year=year, table=new)
+            for year in window_years()
+            if year in years
+        ]
         # The primary key's index (a constraint would lock the table against the other builds;
         # `beside_swap` makes it the primary key).
         statements.append(f"CREATE UNIQUE INDEX {prefix}{TABLE}_pkey ON {new} (id)")

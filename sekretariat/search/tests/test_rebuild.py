@@ -215,12 +215,6 @@ def _postgres_index_names() -> set[str]:
         return {name for (name,) in cursor.fetchall()}
 
 
-def _index_definition(name: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [name])
-        return cursor.fetchone()[0]
-
-
 def _table_exists(name: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
@@ -228,24 +222,21 @@ def _table_exists(name: str) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_postgres_rebuild_beside_swaps_in_a_complete_table(installation):
+def test_postgres_rebuild_beside_swaps_in_a_complete_table(installation, monkeypatch):
     """With workers, PostgreSQL builds a new table beside the one searched, with the same
     indexes (renamed to theirs), and swaps it in; a rebuild that fails leaves the old index
     as it was and no new table behind, and the next rebuild can run."""
+    from sekretariat.search.backends import postgres
     from sekretariat.search.backends.postgres import NEW_TABLE
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's rebuild beside the index")
+    # A window year without documents (1990).
+    window = postgres.window_years
+    monkeypatch.setattr(postgres, "window_years", lambda today=None: [*window(today), 1990])
     services.search_reindex(workers=0)  # in one transaction, in this process
     before = _postgres_index_names()
-    assert {"search_searchdocument_pkey", "search_doc_vector_rest", "search_doc_object"} <= before
-    # The text index: an index per year with documents, and the rest.
-    years = set(SearchDocument.objects.values_list("year", flat=True).distinct()) - {None}
-    assert years and {name for name in before if name.startswith("search_doc_year_")} == {
-        f"search_doc_year_{year}" for year in years
-    }
-    rest = _index_definition("search_doc_vector_rest")
-    assert all(f"{year}" in rest for year in years)
+    assert {"search_searchdocument_pkey", "search_doc_vector_even", "search_doc_object"} <= before
     count = SearchDocument.objects.count()
 
     def broken(job):
@@ -263,8 +254,15 @@ def test_postgres_rebuild_beside_swaps_in_a_complete_table(installation):
         cursor.execute("ALTER TABLE search_searchdocument ADD COLUMN stray integer")
     services.search_reindex(workers=2)
     assert SearchDocument.objects.count() == count
+    # A window year without documents gets its index later (`search_worker`), not in a
+    # rebuild, where it would read the whole table for nothing.
+    years = set(SearchDocument.objects.values_list("year", flat=True).distinct())
+    empty = {f"search_doc_vector_y{year}" for year in postgres.window_years() if year not in years}
+    assert "search_doc_vector_y1990" in empty & before
+    assert len(empty) < len(postgres.window_years())
+    assert _postgres_index_names() == before - empty
+    services.search_statistics_refresh()
     assert _postgres_index_names() == before
-    assert _index_definition("search_doc_vector_rest") == rest
     assert not _table_exists(NEW_TABLE)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -26,7 +26,13 @@ from .conftest import Fts5Index
         (
             '"Fælles Medicinkort"',
             Fts5Match('("fael medicinkort medicin kort medicin0kort" OR "fmk")'),
-            "( ( 'fael' <-> 'medicinkort' <-> 'medicin' <-> 'kort' <-> 'medicin0kort' ) | 'fmk' )",
+            "( ( 'fael' <-> 'medicinkort' ) | 'fmk' )",
+        ),
+        (
+            # Each word's first term at its distance: "medicinkort" leaves four terms.
+            '"medicinkort fælles"',
+            Fts5Match('"medicinkort medicin kort medicin0kort fael"'),
+            "( 'medicinkort' <4> 'fael' )",
         ),
         (
             'takst -covid -"status på"',
@@ -129,3 +135,16 @@ def index(request) -> Fts5Index:
 )
 def test_search(index, query, found):
     assert index.search(query) == found
+
+
+def test_a_phrase_keeps_its_word_sizes_through_a_pickle_and_loses_them_in_a_slice():
+    import pickle
+
+    from sekretariat.search.analysis.words import Phrase, word_sizes
+
+    phrase = Phrase(("fael", "medicinkort", "medicin", "kort", "medicin0kort"), (1, 4))
+    copy = pickle.loads(pickle.dumps(phrase))
+    assert copy == phrase and word_sizes(copy) == (1, 4)
+    assert word_sizes(phrase[:3]) == (1, 1, 1)  # a plain run of terms: every term asked for
+    with pytest.raises(ValueError):
+        Phrase(("a", "b"), (1,))
