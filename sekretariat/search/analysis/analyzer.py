@@ -36,8 +36,8 @@ from .lexicon import Lexicon
 from .normalise import (
     MAX_TERM_LENGTH,
     OCR_IV_RE,
-    TOKEN_RE,
     digraph_spellings,
+    find_token_spans,
     find_tokens,
     fold_danish,
     has_digraph,
@@ -283,15 +283,14 @@ class Analyzer:
     def token_terms(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[str, ...]]]:
         """The words of `text` as (start, end) offsets and, for each, its terms (() for a stop
         word): what `analyze_words` gives, without building a `Word` per word (snippets)."""
-        matches = list(TOKEN_RE.finditer(text))
-        raws = [match.group() for match in matches]
+        spans, raws = find_token_spans(text)
         cache = self._token_cache
         found = [cache.get(raw) or self.word_terms(raw) for raw in raws]
         terms = [word.terms for word in found]
         for index, word in enumerate(found):
             if word.needs_context and self._in_capital_heading(raws, index):
                 terms[index] = ()
-        return [match.span() for match in matches], terms
+        return spans, terms
 
     def analyze_words(self, text: str) -> list[Word]:
         """Every word of `text` with its offsets and terms (stop words included, with no terms)."""

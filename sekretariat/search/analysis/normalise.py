@@ -89,6 +89,22 @@ def find_tokens(text: str) -> list[str]:
     return pieces
 
 
+def find_token_spans(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """The words of `text` and their (start, end) offsets: what `TOKEN_RE.finditer(text)`
+    gives (snippets), from `find_tokens` at a fraction of the expression's cost. Each word is
+    looked for after the one before it: what lies between two words is white space and
+    characters no word takes, so it never holds the next word (a property test checks it)."""
+    raws = find_tokens(text)
+    spans = []
+    position = 0
+    find = text.find
+    for raw in raws:
+        start = find(raw, position)
+        position = start + len(raw)
+        spans.append((start, position))
+    return spans, raws
+
+
 def normalise_word(raw: str) -> str:
     """NFKC, case folding and diacritics, keeping æ, ø and å as letters.
 

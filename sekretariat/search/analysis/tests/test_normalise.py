@@ -6,6 +6,7 @@ from sekretariat.search.analysis.normalise import (
     EDGE_PUNCTUATION,
     TOKEN_RE,
     digraph_spellings,
+    find_token_spans,
     find_tokens,
     fold_danish,
     is_all_caps,
@@ -51,6 +52,16 @@ def test_find_tokens_is_the_expression_s_findall(text):
     """The fast path (split at white space, strip the edge punctuation) finds exactly the
     tokens the expression finds in the whole text."""
     assert find_tokens(text) == TOKEN_RE.findall(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TOKEN_ALPHABET), max_size=40))
+@example("(1V) KKR's. 2.498.901.")
+@example("-'s |V. 1\\VV, _x_ e\u0301. s's s")
+def test_find_token_spans_are_the_expression_s_matches(text):
+    """Each word found after the one before it is where the expression finds it."""
+    matches = list(TOKEN_RE.finditer(text))
+    assert find_token_spans(text) == ([m.span() for m in matches], [m.group() for m in matches])
 
 
 def test_edge_punctuation_never_belongs_to_a_token():
