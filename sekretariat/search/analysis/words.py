@@ -43,7 +43,7 @@ class Phrase(tuple):
 
     A word's terms after its first (a compound's parts and pair terms) always follow the first
     in the index, so a phrase is found by each word's first term at its distance from the one
-    before (`render.to_tsquery`: 'faelle' <-> 'medicinkort' for "fælles medicinkort" instead
+    before (`render.to_tsquery`: 'fael' <-> 'medicinkort' for "fælles medicinkort" instead
     of a chain of five terms, which GIN reads five posting lists for). Anything that builds a
     plain tuple from it (a slice, a filter) loses the sizes: each term is then a word of its
     own, which asks for the whole run, as before."""

@@ -29,6 +29,8 @@ NORMALISATION = 1
 WINDOW_YEARS = 4
 YEAR_PREFIX = filter_term("year", "")
 
+# As created by migrations 0002 and 0003, replaced by `PARITY_INDEXES` in 0008.
+GIN_INDEX = "CREATE INDEX search_doc_vector ON search_searchdocument USING gin (search_vector)"
 # The text index over all documents, in two halves: documents of even years, and of odd years
 # or none. A rebuild builds them side by side (a GIN build uses one core: the two halves take
 # half the time of one index), and a search reads them as two branches (`_windowed`): each a

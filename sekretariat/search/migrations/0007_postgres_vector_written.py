@@ -8,12 +8,7 @@ Backward: the generated column again, from the terms; rows written without their
 empty until the next rebuild, which the index version set to 0 asks for.
 """
 
-import importlib
-
 from django.db import migrations
-
-# The text index over all documents, as migrations 0002 and 0003 created it.
-GIN_INDEX = "CREATE INDEX search_doc_vector ON search_searchdocument USING gin (search_vector)"
 
 GENERATED = """ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector
     GENERATED ALWAYS AS (
@@ -34,7 +29,8 @@ def forward(apps, schema_editor):
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    window = importlib.import_module("sekretariat.search.migrations.0006_postgres_year_indexes")
+    from sekretariat.search.backends.postgres import GIN_INDEX, ensure_year_indexes
+
     schema_editor.execute("ALTER TABLE search_searchdocument DROP COLUMN search_vector")
     schema_editor.execute(GENERATED)
     with schema_editor.connection.cursor() as cursor:
@@ -49,7 +45,7 @@ def backward(apps, schema_editor):
         )
     schema_editor.execute(GIN_INDEX)
     with schema_editor.connection.cursor() as cursor:
-        window.window_year_indexes(cursor)
+        ensure_year_indexes(cursor)
     schema_editor.execute("UPDATE search_searchstate SET index_version = 0")
 
 

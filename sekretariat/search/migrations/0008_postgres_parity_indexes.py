@@ -1,6 +1,6 @@
 """PostgreSQL: the text index over all documents in two halves, even years and odd years (or
-none), instead of one: a rebuild builds the halves side by side, each in half the time.
-Nothing on SQLite. (Replaced by an index per year in migration 0009.)
+none), instead of one (see `backends.postgres.PARITY_INDEXES`): a rebuild builds the halves
+side by side, each in half the time. Nothing on SQLite.
 
 Rows of up to 8160 bytes are kept whole in the table (`toast_tuple_target`): most documents'
 text and tsvector then need no compression and no TOAST lookup when a search ranks them (a
@@ -11,23 +11,14 @@ On a large installation this rebuilds the text index: minutes at a million items
 
 from django.db import migrations
 
-TABLE = "search_searchdocument"
-TOAST_TUPLE_TARGET = 8160
-# The text index over all documents, as migrations 0002 and 0003 created it.
-GIN_INDEX = f"CREATE INDEX search_doc_vector ON {TABLE} USING gin (search_vector)"
-PARITY_INDEXES = {
-    "search_doc_vector_even": f"CREATE INDEX IF NOT EXISTS search_doc_vector_even ON {TABLE} "
-    "USING gin (search_vector) WHERE mod(year, 2) = 0",
-    "search_doc_vector_odd": f"CREATE INDEX IF NOT EXISTS search_doc_vector_odd ON {TABLE} "
-    "USING gin (search_vector) WHERE (mod(year, 2) = 1 OR year IS NULL)",
-}
-
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for statement in PARITY_INDEXES.values():
-        schema_editor.execute(statement)
+    from sekretariat.search.backends.postgres import PARITY_INDEXES, TABLE, TOAST_TUPLE_TARGET
+
+    for name, statement in PARITY_INDEXES.items():
+        schema_editor.execute(statement.format(name=name, table=TABLE))
     schema_editor.execute("DROP INDEX IF EXISTS search_doc_vector")
     schema_editor.execute(f"ALTER TABLE {TABLE} SET (toast_tuple_target = {TOAST_TUPLE_TARGET})")
 
@@ -35,6 +26,8 @@ def forward(apps, schema_editor):
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    from sekretariat.search.backends.postgres import GIN_INDEX, PARITY_INDEXES
+
     schema_editor.execute(GIN_INDEX.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
     for name in PARITY_INDEXES:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
