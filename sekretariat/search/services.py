@@ -33,8 +33,9 @@ GAP_GRACE = datetime.timedelta(seconds=60)
 # The layout of the index's documents and terms; an index built with another is rebuilt by the
 # next `search_catch_up` (3: filter and access terms, `indexer.filter_terms`; 4: stemming
 # of Latin neuters, "fora", "budget", "orden", "center"; 5: a term per pair of adjacent
-# compound parts, `analysis.words.pair_terms`; adjectives in -gisk and -misk).
-INDEX_VERSION = 5
+# compound parts, `analysis.words.pair_terms`; adjectives in -gisk and -misk; 6: a term
+# for the quarter of a document's date, `backends.base.quarter_term`).
+INDEX_VERSION = 6
 CATCH_UP_LIMIT = 200
 
 # object_type of an AuditEvent -> which index function its object needs.

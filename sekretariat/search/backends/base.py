@@ -74,6 +74,11 @@ def filter_term(name: str, value) -> str:
     return f"{FILTER_PREFIX}{name}{value}"
 
 
+def quarter_term(year: int, quarter: int) -> str:
+    """The index term of a year's quarter (1-4) of a document's date: 'øyq20244'."""
+    return filter_term("yq", f"{year}{quarter}")
+
+
 class SearchBackend:
     """Base: subclasses give `_matched` (the FROM/WHERE of the text match and the score)."""
 

@@ -387,6 +387,85 @@ def test_match_window_holds_the_newest_matches(body, monkeypatch):
     assert len(search("vandmølleprojekt", PUBLIC).hits) == 5
 
 
+def test_match_window_walks_the_quarters_newest_first(body, monkeypatch):
+    """Within a year the window holds the newest quarters' matches (PostgreSQL asks its
+    index quarter by quarter, `quarter_term`; SQLite walks its index newest first), and an
+    index built before its documents had quarter terms is still searched, year by year."""
+    from sekretariat.search.backends import base, postgres
+    from sekretariat.search.backends.postgres import PostgresBackend
+    from sekretariat.search.backends.sqlite_fts5 import SqliteFts5Backend
+
+    year = datetime.date.today().year - 1
+    for month in (2, 5, 8, 11):
+        m = mf.meeting(body, starts_at=mf.aware(year, month, 10))
+        mf.item(m, title=f"Vindmølleparken {month}")
+        ms.agenda_publish(meeting=m)
+    services.search_reindex()
+    doc = SearchDocument.objects.get(title="Vindmølleparken 8")
+    assert base.quarter_term(year, 3) in doc.filter_terms.split()
+    monkeypatch.setattr(postgres, "QUARTER_MIN_MATCHES", -1)  # by quarter, however rare
+    monkeypatch.setattr(PostgresBackend, "match_window", None)
+    monkeypatch.setattr(SqliteFts5Backend, "match_window", None)
+    for window, expected in ((1, [11]), (2, [8, 11]), (3, [5, 8, 11]), (10, [2, 5, 8, 11])):
+        monkeypatch.setattr(base, "MATCH_WINDOW", window)
+        found = sorted(int(t.split()[-1]) for t in titles(search("vindmølleparken", PUBLIC)))
+        assert found == expected, window
+    if not _on_postgres():
+        return
+    # An index of documents without quarter terms (built before them): searched by year.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE search_searchdocument SET search_vector = ts_delete(search_vector, %s::text[])",
+            [[base.quarter_term(year, quarter) for quarter in (1, 2, 3, 4)]],
+        )
+    monkeypatch.setattr(base, "MATCH_WINDOW", 10)
+    SearchState.objects.update(index_version=postgres.QUARTER_TERMS_VERSION)
+    postgres.forget_year_indexes()
+    assert search("vindmølleparken", PUBLIC).hits == []  # (the quarters are what it asks for)
+    SearchState.objects.update(index_version=postgres.QUARTER_TERMS_VERSION - 1)
+    postgres.forget_year_indexes()
+    assert len(search("vindmølleparken", PUBLIC).hits) == 4
+
+
+def test_postgres_walks_by_quarter_only_where_the_words_are_frequent(body, meeting, catch_up):
+    """A year is walked quarter by quarter only where the planner's statistics expect the
+    words in more than `QUARTER_MIN_MATCHES` of its documents."""
+    if not _on_postgres():
+        pytest.skip("PostgreSQL's planner statistics")
+    from sekretariat.search.analysis import analyze_query
+    from sekretariat.search.backends import BackendQuery, get_backend, postgres
+
+    catch_up()
+    backend = get_backend()
+    postgres.forget_year_indexes()
+    backend._year_indexes()
+    cache = postgres._year_index_cache
+    assert cache["quarters"] and cache["per_year"].get(2024, 0) >= 1  # the meeting's year
+    cache.update(terms={"oekonomi": 0.3, "takst": 0.05}, floor=0.01, per_year={2024: 100_000})
+    years = [2025, 2024]
+
+    def quarters(text):
+        return backend._by_quarter(BackendQuery(analyze_query(text)), years)
+
+    assert quarters("økonomi") == {2024}  # 30,000 expected
+    assert quarters("takst") == {2024}  # 5,000
+    assert quarters("økonomi takst") == set()  # 1,500
+    assert quarters("vindmølle") == set()  # at most 500
+    # A walk of more than `QUARTER_YEARS` years goes by year.
+    five, six = list(range(2020, 2025)), list(range(2019, 2025))
+    assert backend._by_quarter(BackendQuery(analyze_query("økonomi")), five) == {2024}
+    assert backend._by_quarter(BackendQuery(analyze_query("økonomi")), six) == set()
+    postgres.forget_year_indexes()
+
+
+def _on_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
 @pytest.mark.parametrize(
     ("costs", "path"),
     [
