@@ -252,6 +252,8 @@ def search_reindex(
         backend.optimize()
         backend.refresh_statistics()
         _record_rebuild(last)
+    if not connection.in_atomic_block:
+        backend.after_rebuild()
     return total
 
 

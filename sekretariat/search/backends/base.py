@@ -131,6 +131,9 @@ class SearchBackend:
     def optimize(self) -> None:
         """Make the index compact after a bulk load."""
 
+    def after_rebuild(self) -> None:
+        """After a rebuild has committed (outside any transaction)."""
+
     def refresh_statistics(self) -> int:
         """Count the documents of the frequent terms anew (`SearchTermStatistic`), where the
         backend uses them; returns the number of terms kept."""

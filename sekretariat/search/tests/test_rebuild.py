@@ -277,3 +277,31 @@ def test_postgres_rebuild_beside_swaps_in_a_complete_table(installation, monkeyp
     assert services.search_index_object(
         object_type="bodies.body", object_id=Body.objects.first().pk
     )
+
+
+def test_sqlite_rebuild_empties_the_write_ahead_log(tmp_path):
+    """After a rebuild the log is copied into the database and emptied (`after_rebuild`):
+    it held the whole new index. On a database file of its own (the tests' is in memory)."""
+    import contextlib
+    import os
+    import sqlite3
+
+    from sekretariat.search.backends.sqlite_fts5 import SqliteFts5Backend
+
+    path = tmp_path / "index.sqlite3"
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute("PRAGMA journal_mode = WAL")
+    raw.execute("PRAGMA wal_autocheckpoint = 0")
+    raw.execute("CREATE TABLE t (x BLOB)")
+    raw.executemany("INSERT INTO t VALUES (?)", [(b"x" * 1000,)] * 2000)
+    log = f"{path}-wal"
+    assert os.path.getsize(log) > 1_000_000
+
+    class Connection:  # what the backend uses of Django's
+        def cursor(self):
+            return contextlib.closing(raw.cursor())
+
+    SqliteFts5Backend(Connection()).after_rebuild()
+    assert os.path.getsize(log) == 0
+    assert raw.execute("SELECT count(*) FROM t").fetchone() == (2000,)
+    raw.close()
