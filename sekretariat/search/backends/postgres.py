@@ -368,13 +368,14 @@ class PostgresBackend(SearchBackend):
 
     def _windowed(self, query, columns, window, size):
         """A GIN match has no order, so the newest window is found part by part: one branch
-        of a UNION ALL per quarter (`QUARTER_YEARS`; else per year), newest first (next
-        year's planned meetings, this year, ... back `WINDOW_YEARS`), and the older years
-        after them, under the window's LIMIT: PostgreSQL runs a branch only while the window
-        is not full. Each branch ANDs one quarter term (`øyq20244`, or a year term
-        `øyear2024`) as a scan key of its own: GIN leaps from its postings to the words', and
-        a frequent word's branch finds the matches of a quarter, not of the whole index,
-        before the newest are read. With a year filter, the branches are its years'. The
+        of a UNION ALL per year, or per quarter of a year where the words are frequent in it
+        (`_by_quarter`), newest first (next year's planned meetings, this year, ... back
+        `WINDOW_YEARS`), and the older years after them, under the window's LIMIT: PostgreSQL
+        runs a branch only while the window is not full. A quarter's branch asks the index for
+        its quarter term (`øyq20244`) as a scan key of its own: GIN leaps from its postings to
+        the words', and a frequent word's branch finds the matches of a quarter, not of the
+        year, before the newest are read. A year's branch asks for its year term (`øyear2024`)
+        where no year index serves it. With a year filter, the branches are its years'. The
         last branches (even years, then odd ones: `PARITY_INDEXES`) read the table in
         physical order, newest first after a rebuild. The window's years have GIN indexes of
         their own (`ensure_year_indexes`), so a branch reads its words' postings of one year
