@@ -137,7 +137,7 @@ def _filter_terms(values: tuple) -> str:
     for name, value in zip(("body", "org", "year", "ik", "sec"), named, strict=True):
         if value not in (None, ""):
             terms.append(filter_term(name, value))
-    year = named[2]
+    year = named[2]  # (in the order of `_FILTER_COLUMNS` after the first three)
     if quarter is not None and year is not None:
         terms.append(quarter_term(year, quarter))
     return " ".join(terms)

@@ -89,7 +89,8 @@ def window_years(today: datetime.date | None = None) -> list[int]:
 
 
 YEAR_INDEX_CACHE_SECONDS = 60.0
-_year_index_cache: dict = {
+# What searches read of the catalogue, at most once a minute (`PostgresBackend._catalogue`).
+_catalogue_cache: dict = {
     "at": float("-inf"),
     "years": set(),
     "quarters": False,
@@ -101,7 +102,7 @@ _year_index_cache: dict = {
 
 def forget_year_indexes() -> None:
     """Read the year indexes anew at the next search (after they changed in this process)."""
-    _year_index_cache["at"] = float("-inf")
+    _catalogue_cache["at"] = float("-inf")
 
 
 def index_names(cursor, prefix: str) -> list[str]:
@@ -215,14 +216,6 @@ class PostgresBackend(SearchBackend):
     rebuild_newest_first = True
     bulk_rebuilds_btrees = True
 
-    # Whether a search asks GIN for the text (with the exclusions) and each filter group as
-    # scan keys of their own (several `@@` conditions on the column), or for one tsquery of
-    # them all. GIN skips from one key's match to the next one's: at a million items, a
-    # frequent word with a year or a body (takst year:2015-2018) took 34 ms instead of 40.
-    # (The text's own clauses stay together: a clause as a key of its own, beside one with
-    # the exclusions, made a query of two rare words 15 times slower.)
-    separate_keys = True
-
     @staticmethod
     def _keys_sql(keys: list[str]) -> str:
         return " AND ".join(f"d.search_vector @@ {tsquery_sql(key)}" for key in keys)
@@ -258,10 +251,14 @@ class PostgresBackend(SearchBackend):
         tsquery = to_tsquery(parsed)
         if tsquery is None:
             return None
+        # The text (with the exclusions) and each filter group as GIN scan keys of their own
+        # (several `@@` conditions on the column): GIN leaps from one key's match to the next
+        # one's. At a million items a frequent word with a year or a body (takst
+        # year:2015-2018) took 34 ms instead of 40 as one tsquery. (The text's own clauses stay
+        # together: a clause as a key of its own, beside one with the exclusions, made a query
+        # of two rare words 15 times slower.)
         text = " & ".join([f"( {tsquery} )", *(f"!{operand}" for operand in negations)])
-        if not self.separate_keys:
-            keys = [" & ".join([text, *groups])]
-        elif any(map(safe_alternatives, parsed.required)):
+        if any(map(safe_alternatives, parsed.required)):
             keys = [text, *groups]
         elif groups:
             # Exclusions only: they go with a filter group (a key of negations alone would
@@ -276,17 +273,15 @@ class PostgresBackend(SearchBackend):
             [],
         )
 
-    def _year_indexes(self) -> set[int]:
-        """The years that have a GIN index of their own, as of at most a minute ago. A year
-        the window has just reached may have none yet (until `search_worker` or a rebuild
-        makes it); a stale answer either way is safe: a year believed to lack one is searched
-        in its half of the text index, and a year's index is dropped only once the year has
-        left the window."""
+    def _catalogue(self) -> dict:
+        """What searches read of the catalogue, as of at most a minute ago: the years with a
+        GIN index of their own, whether the index has quarter terms, and the planner's
+        statistics (`_planner_statistics`)."""
         now = time.monotonic()
-        if now - _year_index_cache["at"] > YEAR_INDEX_CACHE_SECONDS:
+        if now - _catalogue_cache["at"] > YEAR_INDEX_CACHE_SECONDS:
             with self.connection.cursor() as cursor:
                 names = index_names(cursor, YEAR_INDEX_PREFIX)
-            _year_index_cache["years"] = {
+            _catalogue_cache["years"] = {
                 int(name[len(YEAR_INDEX_PREFIX) :])
                 for name in names
                 if name[len(YEAR_INDEX_PREFIX) :].isdigit()
@@ -294,10 +289,17 @@ class PostgresBackend(SearchBackend):
             version = (
                 SearchState.objects.order_by("pk").values_list("index_version", flat=True).first()
             )
-            _year_index_cache["quarters"] = (version or 0) >= QUARTER_TERMS_VERSION
-            _year_index_cache.update(self._planner_statistics())
-            _year_index_cache["at"] = now
-        return _year_index_cache["years"]
+            _catalogue_cache["quarters"] = (version or 0) >= QUARTER_TERMS_VERSION
+            _catalogue_cache.update(self._planner_statistics())
+            _catalogue_cache["at"] = now
+        return _catalogue_cache
+
+    def _year_indexes(self) -> set[int]:
+        """The years that have a GIN index of their own. A year the window has just reached
+        may have none yet (until `search_worker` or a rebuild makes it); a stale answer
+        either way is safe: a year believed to lack one is searched in its half of the text
+        index, and a year's index is dropped only once the year has left the window."""
+        return self._catalogue()["years"]
 
     def _planner_statistics(self) -> dict:
         """What ANALYZE found (`pg_stats`): the share of documents of each of the index's
@@ -332,7 +334,8 @@ class PostgresBackend(SearchBackend):
         """The share of documents the query's words are expected to match, from the planner's
         statistics (clauses taken as independent; a phrase as its rarest word; a term not
         among the most common as half the least common's share)."""
-        terms, floor = _year_index_cache["terms"], _year_index_cache["floor"]
+        catalogue = self._catalogue()
+        terms, floor = catalogue["terms"], catalogue["floor"]
         share = 1.0
         for clause in parsed.required:
             alternatives = safe_alternatives(clause)
@@ -347,19 +350,14 @@ class PostgresBackend(SearchBackend):
         """The years a search walks quarter by quarter: where the words are expected in more
         than `QUARTER_MIN_MATCHES` documents of the year (a rarer word's postings would be
         read four times, a quarter at a time, for nothing), if the index has quarter terms
-        and the walk is short (`QUARTER_YEARS`)."""
-        if len(years) > QUARTER_YEARS or not self._has_quarter_terms():
+        (one built before them is searched by year until the rebuild its version calls for
+        is done) and the walk is short (`QUARTER_YEARS`)."""
+        catalogue = self._catalogue()
+        if len(years) > QUARTER_YEARS or not catalogue["quarters"]:
             return set()
         share = self._expected_share(query.parsed)
-        per_year = _year_index_cache["per_year"]
+        per_year = catalogue["per_year"]
         return {year for year in years if share * per_year.get(year, 0.0) > QUARTER_MIN_MATCHES}
-
-    def _has_quarter_terms(self) -> bool:
-        """Whether the index holds the documents' quarter terms (`quarter_term`): one built
-        before them is searched by year until the rebuild that its version calls for is done
-        (read at most a minute ago, with the year indexes)."""
-        self._year_indexes()
-        return _year_index_cache["quarters"]
 
     def _window_order(self, query) -> str | None:
         # No ordered walk of a GIN match: see `_windowed`. A query of SQL filters alone walks
@@ -398,7 +396,7 @@ class PostgresBackend(SearchBackend):
             # The year as a column condition (a literal: the planner proves the partial
             # index's predicate from it); where no year index serves it, with its parity
             # (the half of the text index that holds it). Then each quarter, newest first,
-            # as a term the index must find (a scan key of its own, see `separate_keys`), or
+            # as a term the index must find (a scan key of its own, see `_matched_query`), or
             # the year as a term where no year index serves it. (Given both, the planner may
             # take the half for a year that has an index of its own.)
             year = int(year)

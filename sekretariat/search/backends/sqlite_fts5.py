@@ -276,9 +276,9 @@ class SqliteFts5Backend(SearchBackend):
 
     def after_rebuild(self) -> None:
         """The write-ahead log holds the whole new index after a rebuild's commit (gigabytes
-        at a million items): it is copied into the database and emptied. Otherwise every later
-        read looks its page up in the log and reads it from there until the next write resets
-        the log (a search page took twice as long), and the file keeps its size on disk."""
+        at a million items): it is copied into the database and emptied. Otherwise the file
+        keeps its size on disk, and open connections look their pages up in the log until the
+        next write resets it."""
         with self.connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

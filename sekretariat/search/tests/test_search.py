@@ -410,11 +410,11 @@ def test_match_window_walks_the_quarters_newest_first(body, monkeypatch):
         monkeypatch.setattr(base, "MATCH_WINDOW", window)
         found = sorted(int(t.split()[-1]) for t in titles(search("vindmølleparken", PUBLIC)))
         assert found == expected, window
-    if not _on_postgres():
-        return
-    # An index of documents without quarter terms (built before them): searched by year.
     from django.db import connection
 
+    if connection.vendor != "postgresql":
+        return
+    # An index of documents without quarter terms (built before them): searched by year.
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE search_searchdocument SET search_vector = ts_delete(search_vector, %s::text[])",
@@ -432,7 +432,9 @@ def test_match_window_walks_the_quarters_newest_first(body, monkeypatch):
 def test_postgres_walks_by_quarter_only_where_the_words_are_frequent(body, meeting, catch_up):
     """A year is walked quarter by quarter only where the planner's statistics expect the
     words in more than `QUARTER_MIN_MATCHES` of its documents."""
-    if not _on_postgres():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's planner statistics")
     from sekretariat.search.analysis import analyze_query
     from sekretariat.search.backends import BackendQuery, get_backend, postgres
@@ -440,8 +442,7 @@ def test_postgres_walks_by_quarter_only_where_the_words_are_frequent(body, meeti
     catch_up()
     backend = get_backend()
     postgres.forget_year_indexes()
-    backend._year_indexes()
-    cache = postgres._year_index_cache
+    cache = backend._catalogue()
     assert cache["quarters"] and cache["per_year"].get(2024, 0) >= 1  # the meeting's year
     cache.update(terms={"oekonomi": 0.3, "takst": 0.05}, floor=0.01, per_year={2024: 100_000})
     years = [2025, 2024]
@@ -458,12 +459,6 @@ def test_postgres_walks_by_quarter_only_where_the_words_are_frequent(body, meeti
     assert backend._by_quarter(BackendQuery(analyze_query("økonomi")), five) == {2024}
     assert backend._by_quarter(BackendQuery(analyze_query("økonomi")), six) == set()
     postgres.forget_year_indexes()
-
-
-def _on_postgres() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "postgresql"
 
 
 @pytest.mark.parametrize(
