@@ -3,7 +3,8 @@
 The audit trail is the queue: every service writes an `AuditEvent` in the same transaction as
 its change, so an event names every object whose documents may be stale. `search_catch_up`
 re-indexes the objects named by the events after the last one it processed; it runs at the
-start of every search (bounded by `limit`), in `sekretariat search_worker`, and after imports.
+start of every search (bounded by `limit`; `search_catch_up_in_request`), in `sekretariat
+search_worker`, and after imports.
 `search_reindex` rebuilds everything (`sekretariat reindex`).
 
 A gap in the event ids may be a transaction that has not committed yet: the position is not
@@ -14,6 +15,7 @@ the gap are re-indexed again meanwhile, which is harmless).
 import contextlib
 import datetime
 import functools
+import logging
 from collections import defaultdict, deque
 from collections.abc import Callable
 from operator import itemgetter
@@ -28,6 +30,8 @@ from sekretariat.meetings.models import AgendaItem, Attachment
 from . import indexer
 from .backends import get_backend
 from .models import SearchState
+
+logger = logging.getLogger(__name__)
 
 GAP_GRACE = datetime.timedelta(seconds=60)
 # The layout of the index's documents and terms; an index built with another is rebuilt by the
@@ -115,27 +119,52 @@ def _state(lock: bool) -> SearchState | None:
 def search_catch_up(*, limit: int = CATCH_UP_LIMIT, now: datetime.datetime | None = None) -> int:
     """Index what changed since the last call; returns the number of events processed.
 
-    On an installation that has never been indexed this builds the whole index once.
+    On an installation that has never been indexed, or whose index was built with another
+    `INDEX_VERSION`, this rebuilds the whole index first.
     """
+    return _catch_up(limit=limit, now=now, rebuild_large=True)[0]
+
+
+def search_catch_up_in_request() -> bool:
+    """What a search request does first: `search_catch_up`, except that a large
+    installation's rebuild (`PARALLEL_MIN_MEETINGS` meetings or more: minutes, not seconds) is
+    not run inside the request but left to `sekretariat search_worker` or `sekretariat
+    reindex`; searches use the index there is until then. Returns whether that rebuild is
+    still to be done (the page says so)."""
+    return _catch_up(limit=CATCH_UP_LIMIT, now=None, rebuild_large=False)[1]
+
+
+def _catch_up(
+    *, limit: int, now: datetime.datetime | None, rebuild_large: bool
+) -> tuple[int, bool]:
+    """(events processed, whether a rebuild was left undone)."""
     latest = AuditEvent.objects.order_by("-pk").values("pk")[:1]
     current = SearchState.objects.annotate(latest=Subquery(latest)).order_by("pk").first()
     if current is None or current.index_version != INDEX_VERSION:
+        if not rebuild_large and _large_installation():
+            logger.warning(
+                "The search index needs a rebuild (index version %s, this code %s): run "
+                "`sekretariat reindex` or `sekretariat search_worker`.",
+                current.index_version if current else None,
+                INDEX_VERSION,
+            )
+            return 0, True
         search_reindex()
-        return 0
+        return 0, False
     if current.latest is None or current.latest <= current.last_event_id:
-        return 0  # one query when there is nothing to do: the usual case
+        return 0, False  # one query when there is nothing to do: the usual case
     now = now or timezone.now()
     with transaction.atomic():
         state = _state(lock=True)
         if state is None:
-            return 0
+            return 0, False
         events = list(
             AuditEvent.objects.filter(pk__gt=state.last_event_id)
             .order_by("pk")
             .only("pk", "object_type", "object_id", "data", "occurred_at")[:limit]
         )
         if not events:
-            return 0
+            return 0, False
         ids: dict[str, set[int]] = defaultdict(set)
         for event in events:
             for kind, object_id in _objects_of(event):
@@ -143,7 +172,13 @@ def search_catch_up(*, limit: int = CATCH_UP_LIMIT, now: datetime.datetime | Non
         _index(ids)
         state.last_event_id = _new_position(state.last_event_id, events, now)
         state.save(update_fields=["last_event_id"])
-    return len(events)
+    return len(events), False
+
+
+def _large_installation() -> bool:
+    from sekretariat.meetings.models import Meeting
+
+    return Meeting.objects.count() >= PARALLEL_MIN_MEETINGS
 
 
 def _new_position(last: int, events: list[AuditEvent], now: datetime.datetime) -> int:
@@ -186,15 +221,13 @@ def reindex_workers(requested: int | None = None) -> int:
     """How many worker processes a rebuild may use. The workers read the domain rows on
     connections of their own, so they see only what is committed: none inside an open
     transaction (its changes would be missed) or on an in-memory SQLite database."""
-    from sekretariat.meetings.models import Meeting
-
     if connection.in_atomic_block:
         return 0
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         return 0
     if requested is not None:
         return requested
-    return REINDEX_WORKERS if Meeting.objects.count() >= PARALLEL_MIN_MEETINGS else 0
+    return REINDEX_WORKERS if _large_installation() else 0
 
 
 def _worker_started() -> None:

@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from sekretariat.bodies.selectors import request_viewer
 
@@ -10,7 +11,7 @@ from .forms import MULTI, SearchForm, facet_groups, page_url
 
 
 def _results(request):
-    services.search_catch_up()
+    rebuild_pending = services.search_catch_up_in_request()
     form = SearchForm(request.GET)
     results = selectors.search(
         form.query_text,
@@ -19,6 +20,10 @@ def _results(request):
         page=form.page_number,
         order=form.chosen_order,
     )
+    if rebuild_pending:
+        results.notices.append(
+            _("The search index is waiting to be rebuilt; until then some results may be missing.")
+        )
     return form, results
 
 

@@ -179,3 +179,36 @@ def test_query_count_does_not_grow_with_hits(client, data, django_assert_num_que
     client.get(reverse("search:search"), {"q": "budget"})  # as above: the year indexes read
     with django_assert_num_queries(SEARCH_QUERIES):
         client.get(reverse("search:search"), {"q": "praksisplan"})
+
+
+def test_a_request_leaves_a_large_installations_rebuild_to_the_worker(client, data, monkeypatch):
+    """An index of an older version is rebuilt by the next catch-up; a search request does it
+    only on a small installation (seconds). On a large one the page says the index is waiting
+    and searches the index there is; `sekretariat search_worker` (here: `search_catch_up`)
+    rebuilds it."""
+    from sekretariat.search.models import SearchState
+
+    services.search_catch_up()
+    SearchState.objects.update(index_version=services.INDEX_VERSION - 1)
+    monkeypatch.setattr(services, "PARALLEL_MIN_MEETINGS", 1)  # the one meeting is "large"
+    payload = client.get(reverse("search:json"), {"q": "praksisplan"}).json()
+    assert payload["total"] == 3  # the index in place
+    assert any("genopbygget" in notice for notice in payload["notices"])
+    assert SearchState.objects.get().index_version == services.INDEX_VERSION - 1
+    html = client.get(reverse("search:search"), {"q": "praksisplan"}).content.decode()
+    assert "Søgeindekset venter på at blive genopbygget" in html
+
+    services.search_catch_up()  # the worker
+    assert SearchState.objects.get().index_version == services.INDEX_VERSION
+    payload = client.get(reverse("search:json"), {"q": "praksisplan"}).json()
+    assert payload["total"] == 3 and not payload["notices"]
+
+
+def test_a_request_rebuilds_a_small_installations_index(client, data):
+    from sekretariat.search.models import SearchState
+
+    services.search_catch_up()
+    SearchState.objects.update(index_version=services.INDEX_VERSION - 1)
+    payload = client.get(reverse("search:json"), {"q": "praksisplan"}).json()
+    assert payload["total"] == 3 and not payload["notices"]
+    assert SearchState.objects.get().index_version == services.INDEX_VERSION
