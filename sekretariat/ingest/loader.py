@@ -36,6 +36,7 @@ from sekretariat.meetings.models import (
 )
 from sekretariat.meetings.services import (
     agenda_publish,
+    item_kind_from_import,
     item_kind_from_title,
     meeting_create,
     section_template_ensure,
@@ -48,11 +49,6 @@ from .parsers import ParsedDocument, ParsedItem
 DEFAULT_START = datetime.time(9, 0)
 DEFAULT_DURATION = datetime.timedelta(hours=2)
 
-KIND_BY_PARSE = {
-    "decision": AgendaItem.Kind.DECISION,
-    "discussion": AgendaItem.Kind.DISCUSSION,
-    "information": AgendaItem.Kind.INFORMATION,
-}
 ROLE_BY_SECTION = {
     "resume": SectionType.Role.SUMMARY,
     "recommendation": SectionType.Role.RECOMMENDATION,
@@ -561,7 +557,7 @@ class Loader:
             position=0,
             number=number,
             title=title,
-            kind=KIND_BY_PARSE.get(p.kind or "")
+            kind=item_kind_from_import(p.kind)
             or item_kind_from_title(title)
             or AgendaItem.Kind.DECISION,
             # A lukket punkt stays closed: the public sees only its number and a neutral title.
@@ -594,7 +590,7 @@ class Loader:
             for name, limit in ITEM_TEXT_FIELDS.items()
         }
         new_values["timeframe_minutes"] = _minutes(p.timeframe_minutes)
-        new_values["kind"] = KIND_BY_PARSE.get(p.kind or "")
+        new_values["kind"] = item_kind_from_import(p.kind)
         changed: set[str] = set()
         for name, value in new_values.items():
             if value is None:  # the document does not say: keep what is there

@@ -15,6 +15,7 @@ from .agenda import (
     agenda_items_reorder,
     agenda_renumber,
     agenda_standing_items_add,
+    item_kind_from_import,
     item_kind_from_title,
 )
 from .attachments import attachment_add, attachment_delete
@@ -48,6 +49,7 @@ __all__ = [
     "attendance_remove",
     "attendance_set",
     "decision_record",
+    "item_kind_from_import",
     "item_kind_from_title",
     "meeting_cancel",
     "meeting_create",

@@ -42,6 +42,19 @@ def item_kind_from_title(title: str) -> str | None:
     return None
 
 
+# The kinds of an imported document's items (the import contract's English words).
+_KIND_BY_IMPORT = {
+    "decision": AgendaItem.Kind.DECISION,
+    "discussion": AgendaItem.Kind.DISCUSSION,
+    "information": AgendaItem.Kind.INFORMATION,
+}
+
+
+def item_kind_from_import(kind: str | None) -> str | None:
+    """The item kind of an imported item's kind ('decision' → beslutning); None if unknown."""
+    return _KIND_BY_IMPORT.get(kind or "")
+
+
 # --- agenda items ---------------------------------------------------------------------------
 
 

@@ -106,8 +106,10 @@ def _load_one(path: pathlib.Path, document) -> dict[tuple[str, int], tuple[str, 
             "journal_number": (parsed.journal_number or "")[:60],
             "sections": sections,
         }
-        if parsed.kind in AgendaItem.Kind.values:
-            kwargs["kind"] = parsed.kind
+        # As the importer reads it: the document's kind, else the title's (`agenda_item_add`).
+        kind = meeting_services.item_kind_from_import(parsed.kind)
+        if kind:
+            kwargs["kind"] = kind
         try:
             item = meeting_services.agenda_item_add(number=parsed.number, **kwargs)
         except ApplicationError:
