@@ -57,7 +57,7 @@ DEFAULT_ABBREVIATIONS: tuple[Abbreviation, ...] = (
     Abbreviation("SOSU", ("social- og sundhed",)),
     Abbreviation("SSA", ("social- og sundhedsassistent",)),
     Abbreviation("SSH", ("social- og sundhedshjælper",)),
-    Abbreviation("IV", ("intravenøs",)),
+    Abbreviation("IV", ("intravenøs behandling", "intravenøs")),
     Abbreviation("MED", ("medindflydelse og medbestemmelse",), case_sensitive=True),
     Abbreviation("PVK", ("perifert venekateter",)),
     Abbreviation("CVK", ("centralt venekateter",)),
