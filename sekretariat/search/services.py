@@ -142,12 +142,15 @@ def _catch_up(
     current = SearchState.objects.annotate(latest=Subquery(latest)).order_by("pk").first()
     if current is None or current.index_version != INDEX_VERSION:
         if not rebuild_large and _large_installation():
-            logger.warning(
-                "The search index needs a rebuild (index version %s, this code %s): run "
-                "`sekretariat reindex` or `sekretariat search_worker`.",
-                current.index_version if current else None,
-                INDEX_VERSION,
-            )
+            version = current.index_version if current else None
+            if version not in _rebuild_warned:  # once per process, not at every search
+                _rebuild_warned.add(version)
+                logger.warning(
+                    "The search index needs a rebuild (index version %s, this code %s): run "
+                    "`sekretariat reindex` or `sekretariat search_worker`.",
+                    version,
+                    INDEX_VERSION,
+                )
             return 0, True
         search_reindex()
         return 0, False
@@ -173,6 +176,9 @@ def _catch_up(
         state.last_event_id = _new_position(state.last_event_id, events, now)
         state.save(update_fields=["last_event_id"])
     return len(events), False
+
+
+_rebuild_warned: set[int | None] = set()
 
 
 def _large_installation() -> bool:
