@@ -330,15 +330,21 @@ class PostgresBackend(SearchBackend):
         }
         return {"terms": terms, "floor": floor, "per_year": per_year}
 
-    def _expected_share(self, parsed: ParsedQuery) -> float:
-        """The share of documents the query's words are expected to match, from the planner's
-        statistics (clauses taken as independent; a phrase as its rarest word; a term not
-        among the most common as half the least common's share)."""
+    def _expected_share(self, query) -> float:
+        """The share of documents the query's words and filter terms (a body, a kind: not the
+        year, which the walk has per year) are expected to match, from the planner's
+        statistics (clauses and filter groups taken as independent; a phrase as its rarest
+        word; a term not among the most common as half the least common's share)."""
         catalogue = self._catalogue()
         terms, floor = catalogue["terms"], catalogue["floor"]
+        groups = [safe_alternatives(clause) for clause in query.parsed.required]
+        groups += [
+            [(term,) for term in group]
+            for group in query.tokens
+            if group and not all(term.startswith(YEAR_PREFIX) for term in group)
+        ]
         share = 1.0
-        for clause in parsed.required:
-            alternatives = safe_alternatives(clause)
+        for alternatives in groups:
             if alternatives:
                 share *= min(
                     1.0,
@@ -347,15 +353,15 @@ class PostgresBackend(SearchBackend):
         return share
 
     def _by_quarter(self, query, years: list[int]) -> set[int]:
-        """The years a search walks quarter by quarter: where the words are expected in more
-        than `QUARTER_MIN_MATCHES` documents of the year (a rarer word's postings would be
+        """The years a search walks quarter by quarter: where the words (within the filters)
+        are expected in more than `QUARTER_MIN_MATCHES` documents of the year (a rarer word's postings would be
         read four times, a quarter at a time, for nothing), if the index has quarter terms
         (one built before them is searched by year until the rebuild its version calls for
         is done) and the walk is short (`QUARTER_YEARS`)."""
         catalogue = self._catalogue()
         if len(years) > QUARTER_YEARS or not catalogue["quarters"]:
             return set()
-        share = self._expected_share(query.parsed)
+        share = self._expected_share(query)
         per_year = catalogue["per_year"]
         return {year for year in years if share * per_year.get(year, 0.0) > QUARTER_MIN_MATCHES}
 

@@ -438,6 +438,7 @@ def test_postgres_walks_by_quarter_only_where_the_words_are_frequent(body, meeti
         pytest.skip("PostgreSQL's planner statistics")
     from sekretariat.search.analysis import analyze_query
     from sekretariat.search.backends import BackendQuery, get_backend, postgres
+    from sekretariat.search.backends.base import filter_term
 
     catch_up()
     backend = get_backend()
@@ -454,6 +455,15 @@ def test_postgres_walks_by_quarter_only_where_the_words_are_frequent(body, meeti
     assert quarters("takst") == {2024}  # 5,000
     assert quarters("økonomi takst") == set()  # 1,500
     assert quarters("vindmølle") == set()  # at most 500
+    # A filter's terms count as well (a body's share); the year's do not (the walk has them).
+    cache["terms"]["øbody7"] = 0.01
+
+    def filtered(text, *groups):
+        return backend._by_quarter(BackendQuery(analyze_query(text), tokens=groups), years)
+
+    assert filtered("økonomi", ("øbody7",)) == set()  # 300
+    assert filtered("økonomi", ("øbody7", "oekonomi")) == {2024}  # either term: 9,300
+    assert filtered("økonomi", (filter_term("year", 2024),)) == {2024}
     # A walk of more than `QUARTER_YEARS` years goes by year.
     five, six = list(range(2020, 2025)), list(range(2019, 2025))
     assert backend._by_quarter(BackendQuery(analyze_query("økonomi")), five) == {2024}
