@@ -354,10 +354,10 @@ class PostgresBackend(SearchBackend):
 
     def _by_quarter(self, query, years: list[int]) -> set[int]:
         """The years a search walks quarter by quarter: where the words (within the filters)
-        are expected in more than `QUARTER_MIN_MATCHES` documents of the year (a rarer word's postings would be
-        read four times, a quarter at a time, for nothing), if the index has quarter terms
-        (one built before them is searched by year until the rebuild its version calls for
-        is done) and the walk is short (`QUARTER_YEARS`)."""
+        are expected in more than `QUARTER_MIN_MATCHES` documents of the year (a rarer word's
+        postings would be read four times, a quarter at a time, for nothing), if the index
+        has quarter terms (one built before them is searched by year until the rebuild its
+        version calls for is done) and the walk is short (`QUARTER_YEARS`)."""
         catalogue = self._catalogue()
         if len(years) > QUARTER_YEARS or not catalogue["quarters"]:
             return set()
