@@ -22,7 +22,6 @@ import enum
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .analyzer import Analyzer
@@ -258,13 +257,11 @@ class _Builder:
             else:
                 terms = Phrase(terms, [size for s in combination for size in word_sizes(s)])
             alternatives.append(terms)
-        self._add(
-            Clause(text.strip(), _without_subsumed(dict.fromkeys(alternatives)), True), negated
-        )
+        self._add(Clause(text.strip(), tuple(dict.fromkeys(alternatives)), True), negated)
 
     def _clause(self, text: str, words: list[Word], alternatives: list[Alternative]) -> Clause:
-        unique = _without_subsumed(dict.fromkeys(alt for alt in alternatives if alt))
-        return Clause(text[words[0].start : words[-1].end], unique[:MAX_ALTERNATIVES])
+        unique = tuple(dict.fromkeys(alt for alt in alternatives if alt))[:MAX_ALTERNATIVES]
+        return Clause(text[words[0].start : words[-1].end], unique)
 
     def _add(self, clause: Clause, negated: bool) -> None:
         target, limit = (self.excluded, MAX_EXCLUDED) if negated else (self.required, MAX_REQUIRED)
@@ -335,13 +332,3 @@ def _normalise_filter(name: str, value: str) -> str | None:
     if not any(char.isalnum() for char in value):
         return None
     return value.casefold() if name in ("kind", "type") else value
-
-
-def _without_subsumed(alternatives: Iterable[Alternative]) -> tuple[Alternative, ...]:
-    """The alternatives without those of several terms that hold a one-term alternative's
-    term: they find only documents that one finds ("intravenøs behandling" beside
-    "intravenøs", both long forms of IV), so the index is not asked for them (a phrase in a
-    tsquery makes PostgreSQL read the matching rows' positions)."""
-    alternatives = list(alternatives)
-    single = {alt[0] for alt in alternatives if len(alt) == 1}
-    return tuple(alt for alt in alternatives if len(alt) == 1 or not single.intersection(alt))

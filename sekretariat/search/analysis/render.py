@@ -42,8 +42,14 @@ def _safe(alternative: Alternative) -> Alternative:
 
 
 def safe_alternatives(clause: Clause) -> list[Alternative]:
-    """The clause's alternatives with only letter-and-digit terms (empty ones dropped)."""
-    return [safe for safe in map(_safe, clause.alternatives) if safe]
+    """The clause's alternatives with only letter-and-digit terms (empty ones dropped), as the
+    index is asked for them: without those of several terms that hold a one-term
+    alternative's term, which find only documents that one finds ("intravenøs behandling"
+    beside "intravenøs", both long forms of IV; a phrase in a tsquery makes PostgreSQL read
+    the matching rows' positions). The clause keeps them for highlighting."""
+    safe = [alternative for alternative in map(_safe, clause.alternatives) if alternative]
+    single = {alternative[0] for alternative in safe if len(alternative) == 1}
+    return [alt for alt in safe if len(alt) == 1 or not single.intersection(alt)]
 
 
 def _fts5_clause(clause: Clause) -> str | None:

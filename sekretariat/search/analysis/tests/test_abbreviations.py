@@ -30,12 +30,10 @@ def alternatives(query: str, analyzer: Analyzer | None = None) -> list[tuple[tup
             "SSU",
             [(("ssu",), ("sundhedssamarbejdsudvalg",), ("sund0samarbejd", "samarbejd0udvalg"))],
         ),
-        ("IV", [(("iv",), ("intravenoes",))]),
-        ("intravenøse", [(("intravenoes",), ("iv",))]),
-        # The long form of two words is one clause (the IV-aftale need not say "behandling");
-        # its phrase is left out beside "intravenøs" alone, which finds all it finds.
-        ("intravenøs behandling", [(("iv",), ("intravenoes",))]),
-        ('"intravenøs behandling"', [(("iv",), ("intravenoes",))]),
+        ("IV", [(("iv",), ("intravenoes", "behandling"), ("intravenoes",))]),
+        ("intravenøse", [(("intravenoes",), ("iv",), ("intravenoes", "behandling"))]),
+        # The long form of two words is one clause (the IV-aftale need not say "behandling").
+        ("intravenøs behandling", [(("intravenoes", "behandling"), ("iv",), ("intravenoes",))]),
         ("PLO", [(("plo",), ("praktis", "laeg", "organisation"))]),
         ("Praktiserende Lægers Organisation", [(("praktis", "laeg", "organisation"), ("plo",))]),
         (

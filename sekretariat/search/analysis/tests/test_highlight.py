@@ -28,6 +28,16 @@ def test_marks_words_found_through_the_analysis(query, marked):
     assert found == marked
 
 
+def test_marks_the_whole_long_form_though_the_index_is_asked_for_less():
+    """The index is asked for IV or "intravenøs" (the phrase finds nothing more), but the
+    long form's phrase still marks both of its words."""
+    html = snippet(
+        "Aftalen om intravenøs behandling forlænges.", analyze_query("intravenøs behandling")
+    )
+    found = [piece.split("</mark>")[0] for piece in html.split("<mark>")[1:]]
+    assert found == ["intravenøs", "behandling"]
+
+
 def test_text_is_escaped():
     html = snippet(TEXT, analyze_query("økonomi"), width=160)
     assert "&lt;b&gt;IV-behandling&lt;/b&gt; &amp; <mark>økonomi</mark>" in html

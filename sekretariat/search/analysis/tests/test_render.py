@@ -24,6 +24,12 @@ from .conftest import Fts5Index
             "( 'dagstakst' | 'dag0takst' ) & ( 'iv' | 'intravenoes' )",
         ),
         (
+            # The phrase of IV's long form finds nothing "intravenøs" alone does not: left out.
+            "intravenøs behandling",
+            Fts5Match('("iv" OR "intravenoes")'),
+            "( 'iv' | 'intravenoes' )",
+        ),
+        (
             '"Fælles Medicinkort"',
             Fts5Match('("fael medicinkort medicin kort medicin0kort" OR "fmk")'),
             "( ( 'fael' <-> 'medicinkort' ) | 'fmk' )",
