@@ -2,7 +2,8 @@
 
 A query's expectations are objects identified by document and title (see `queries.json`): a
 hit counts when its (kind, id) was loaded from a document whose file name starts with `doc`
-and, if given, its title equals `title` and its kind equals `kind`.
+and, if given, its title equals `title` (or starts with `title_start`, for a title too long to
+repeat) and its kind equals `kind`.
 
 - recall@10: the share of a query's expected objects among its first 10 hits, averaged;
 - MRR: 1 / rank of the first expected object among the first 10 hits (0 if none), averaged.
@@ -63,6 +64,7 @@ def _matches(expectation: dict, key, names) -> bool:
     return (
         document.startswith(expectation["doc"])
         and expectation.get("title", title) == title
+        and title.startswith(expectation.get("title_start", ""))
         and expectation.get("kind", key[0]) == key[0]
     )
 
@@ -86,6 +88,8 @@ def evaluate(queries: list[dict], names, *, backend=None, label="", viewer=PUBLI
                 found += 1
                 first = min(first or ranks[0], ranks[0])
             else:
-                missing.append(expectation.get("title") or expectation["doc"])
+                missing.append(
+                    expectation.get("title") or expectation.get("title_start") or expectation["doc"]
+                )
         results.append(QueryResult(spec["query"], len(spec["expected"]), found, first, missing))
     return Report(label, results)
