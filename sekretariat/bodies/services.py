@@ -5,10 +5,23 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError
-from sekretariat.core.services import audit_record
+from sekretariat.core.services import event_record
 
 from .models import Appointment, Body, Membership, Person, TermsOfReference
+
+
+def _membership_changed(membership: Membership, *, actor, action: str) -> None:
+    event_record(
+        events.MembershipChanged(
+            membership_id=membership.pk,
+            body_id=membership.body_id,
+            person_id=membership.person_id,
+        ),
+        actor=actor,
+        action=action,
+    )
 
 
 @transaction.atomic
@@ -66,7 +79,9 @@ def appointment_make(
         decided_by_item=decided_by_item,
         note=note,
     )
-    audit_record(actor=actor, action="appointment_make", obj=appointment)
+    if replaces is not None:
+        _membership_changed(replaces, actor=actor, action="appointment_make")
+    _membership_changed(membership, actor=actor, action="appointment_make")
     return appointment
 
 
@@ -85,7 +100,7 @@ def membership_end(
         effective_date=end_date,
         decided_by_item=decided_by_item,
     )
-    audit_record(actor=actor, action="membership_end", obj=appointment)
+    _membership_changed(membership, actor=actor, action="membership_end")
     return appointment
 
 
@@ -118,5 +133,10 @@ def terms_of_reference_add(
         effective_from=effective_from,
         approved_by_item=approved_by_item,
     )
-    audit_record(actor=actor, action="terms_of_reference_add", obj=terms)
+    event_record(
+        events.BodyChanged(body_id=body.pk),
+        actor=actor,
+        action="terms_of_reference_add",
+        version=terms.version,
+    )
     return terms

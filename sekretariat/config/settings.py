@@ -6,6 +6,9 @@ Environment:
 - DATABASE_URL: e.g. postgres://user@127.0.0.1:5432/sekretariat; unset means SQLite in the data dir.
 - SEKRETARIAT_SECRET_KEY, SEKRETARIAT_DEBUG, SEKRETARIAT_ALLOWED_HOSTS.
 - SEKRETARIAT_MAX_ATTACHMENT_MB: largest attachment accepted (default 50).
+- SEKRETARIAT_EVENT_HANDLING: where the events' consumers run: inline (default, in the process
+  that wrote, after the commit), worker (`sekretariat worker`), celery (the task queue).
+- SEKRETARIAT_BROKER_URL: the task queue's broker for `celery` (default redis://127.0.0.1:6379/0).
 """
 
 import os
@@ -139,4 +142,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# Domain events: who consumes them, and where they are handled (see core/dispatch.py).
+SEKRETARIAT_EVENT_CONSUMERS = "sekretariat.config.consumers.CONSUMERS"
+SEKRETARIAT_EVENT_HANDLING = os.environ.get("SEKRETARIAT_EVENT_HANDLING", "inline")
+
+# The task queue (Celery), used when SEKRETARIAT_EVENT_HANDLING is "celery".
+CELERY_BROKER_URL = os.environ.get("SEKRETARIAT_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker catches up every few seconds even if no message arrives (a broker outage, a message
+# lost): the events wait in the database, never in the queue.
+CELERY_BEAT_SCHEDULE = {
+    "events-catch-up": {"task": "sekretariat.events_catch_up", "schedule": 5.0},
 }

@@ -28,6 +28,8 @@ class AuditEvent(models.Model):
         related_name="audit_events",
     )
     action = models.CharField(_("action"), max_length=80)
+    # The typed event's stored name (`core.events`); empty on rows older than typed events.
+    event = models.CharField(_("event"), max_length=60, blank=True, default="")
     object_type = models.CharField(_("object type"), max_length=80)
     object_id = models.CharField(_("object id"), max_length=40)
     data = models.JSONField(_("data"), default=dict, blank=True)
@@ -42,3 +44,24 @@ class AuditEvent(models.Model):
         return (
             f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
         )
+
+
+class EventConsumerPosition(models.Model):
+    """Læseposition: how far one consumer of the events (the search index, ...) has read the
+    audit log. Moved forward in the same transaction as the consumer's work, so a failed or
+    interrupted handler leaves it where it was, and the next catch-up resumes from it."""
+
+    consumer = models.CharField(_("consumer"), max_length=60, unique=True)
+    last_event_id = models.BigIntegerField(_("last event handled"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The last failure, kept after its transaction was rolled back (empty when the last round
+    # succeeded).
+    last_error = models.TextField(_("last error"), blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event consumer position")
+        verbose_name_plural = _("event consumer positions")
+
+    def __str__(self) -> str:
+        return f"{self.consumer}: {self.last_event_id}"

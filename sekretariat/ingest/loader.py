@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sekretariat.bodies.models import Body, Organisation, Person
+from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError
-from sekretariat.core.services import audit_record
+from sekretariat.core.services import event_record
 from sekretariat.meetings.models import (
     Access,
     AgendaItem,
@@ -226,13 +227,17 @@ class Loader:
         else:
             status, outcome = ImportedFile.Status.UNCHANGED, Outcome.UNCHANGED
         if self.changes or created:
-            audit_record(
+            # The import wrote the meeting's items, sections and attendance itself.
+            event_record(
+                events.MeetingChanged(meeting_id=meeting.pk),
                 actor=self.actor,
                 action="document_import",
-                obj=meeting,
+            )
+            event_record(
+                events.DocumentImported(meeting_id=meeting.pk, sha256=self.sha256, outcome=outcome),
+                actor=self.actor,
+                action="document_import",
                 file=self.source_name,
-                sha256=self.sha256,
-                outcome=outcome,
             )
         return self._finish(record, meeting, status, meeting_fields, outcome, "")
 
@@ -761,6 +766,11 @@ class Loader:
                 [Person(name=n, organisation=orgs.get(wanted[n][1])) for n in missing]
             )
             people.update({p.name: p for p in created})
+            event_record(
+                events.PeopleChanged(person_ids=tuple(p.pk for p in created)),
+                actor=self.actor,
+                action="document_import",
+            )
         present = set(meeting.attendances.values_list("person_id", flat=True))
         rows = [
             Attendance(meeting=meeting, person=people[name], role=role, note=note)
@@ -794,6 +804,7 @@ class Loader:
             Meeting.Status.HELD,
         }:
             now = timezone.now()
+            old_status = meeting.status
             meeting.status = Meeting.Status.MINUTES_APPROVED
             meeting.agenda_published_at = meeting.agenda_published_at or now
             meeting.minutes_approved_at = now
@@ -809,7 +820,13 @@ class Loader:
                     "updated_at",
                 ]
             )
-            audit_record(actor=self.actor, action="minutes_import", obj=meeting)
+            event_record(
+                events.MeetingStatusChanged(
+                    meeting_id=meeting.pk, old_status=old_status, new_status=meeting.status
+                ),
+                actor=self.actor,
+                action="minutes_import",
+            )
             self.changes += 1
 
 

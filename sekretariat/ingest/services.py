@@ -28,8 +28,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sekretariat.bodies.models import Body, Organisation
+from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError
-from sekretariat.core.services import audit_record
+from sekretariat.core.services import event_record
 from sekretariat.meetings.models import Attachment
 
 from . import selectors
@@ -172,7 +173,11 @@ def upload_receive(*, data: bytes, filename: str, max_bytes: int, actor=None) ->
         for key, value in values.items():
             setattr(record, key, value)
         record.save()
-    audit_record(actor=actor, action="upload_receive", obj=record, sha256=sha256)
+    event_record(
+        events.UploadChanged(upload_id=record.pk, sha256=sha256),
+        actor=actor,
+        action="upload_receive",
+    )
     return record
 
 
@@ -180,7 +185,12 @@ def upload_receive(*, data: bytes, filename: str, max_bytes: int, actor=None) ->
 def upload_discard(*, upload: ImportedFile, actor=None) -> None:
     if upload.is_done:
         raise ApplicationError(_("The file is imported already; it cannot be discarded."))
-    audit_record(actor=actor, action="upload_discard", obj=upload, file=upload.file_name)
+    event_record(
+        events.UploadChanged(upload_id=upload.pk, sha256=upload.sha256),
+        actor=actor,
+        action="upload_discard",
+        file=upload.file_name,
+    )
     upload.delete()
 
 
@@ -220,7 +230,7 @@ def body_create_from_document(name: str, organisation: str | None, *, actor=None
         organisation=org,
         kind=_kind_from_words(name, BODY_KIND_WORDS, Body.Kind.OTHER),
     )
-    audit_record(actor=actor, action="body_create_from_import", obj=body)
+    event_record(events.BodyChanged(body_id=body.pk), actor=actor, action="body_create_from_import")
     return body
 
 

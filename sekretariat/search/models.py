@@ -80,9 +80,9 @@ class SearchDocument(models.Model):
 
 
 class SearchState(models.Model):
-    """Søgeindeksets stilling: the last audit event the index reflects (one row)."""
+    """Søgeindeksets tilstand: when and with which layout the index was built (one row; how
+    far it has read the events is its `EventConsumerPosition`, 'search')."""
 
-    last_event_id = models.BigIntegerField(_("last audit event"), default=0)
     rebuilt_at = models.DateTimeField(_("last rebuilt"), null=True, blank=True)
     # `services.INDEX_VERSION` of the build: an index of another version is rebuilt.
     index_version = models.PositiveIntegerField(_("index version"), default=0)
@@ -92,7 +92,7 @@ class SearchState(models.Model):
         verbose_name_plural = _("search index state")
 
     def __str__(self) -> str:
-        return f"search index at event {self.last_event_id}"
+        return f"search index version {self.index_version}"
 
 
 class SearchTermStatistic(models.Model):

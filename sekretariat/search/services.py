@@ -1,30 +1,25 @@
 """Keeping the search index current.
 
-The audit trail is the queue: every service writes an `AuditEvent` in the same transaction as
-its change, so an event names every object whose documents may be stale. `search_catch_up`
-re-indexes the objects named by the events after the last one it processed; it runs at the
-start of every search (bounded by `limit`; `search_catch_up_in_request`), in `sekretariat
-search_worker`, and after imports.
-`search_reindex` rebuilds everything (`sekretariat reindex`).
-
-A gap in the event ids may be a transaction that has not committed yet: the position is not
-moved past a gap younger than `GAP_GRACE`, so its event is seen once it commits (objects after
-the gap are re-indexed again meanwhile, which is harmless).
+The index is a consumer of the domain events (`handlers.CONSUMER`, see `core.dispatch`): after
+each write commits, the events it recorded name the objects whose documents are re-indexed
+(`search_index_objects`). `search_catch_up` reads the events the index has not seen yet; it
+runs after each committing write (embedded), in `sekretariat worker`, or on the task queue.
+A search never writes the index.
+`search_reindex` rebuilds everything (`sekretariat reindex`); an index built with another
+`INDEX_VERSION` is rebuilt by the next catch-up that may take long (`search_index_ready`).
 """
 
 import contextlib
-import datetime
 import functools
 import logging
-from collections import defaultdict, deque
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable
 from operator import itemgetter
 
 from django.db import connection, transaction
-from django.db.models import Subquery
 from django.utils import timezone
 
-from sekretariat.core.models import AuditEvent
+from sekretariat.core import dispatch
 from sekretariat.meetings.models import AgendaItem, Attachment
 
 from . import indexer
@@ -33,7 +28,8 @@ from .models import SearchState
 
 logger = logging.getLogger(__name__)
 
-GAP_GRACE = datetime.timedelta(seconds=60)
+# The consumer's name in the event log's positions (never changes).
+CONSUMER_NAME = "search"
 # The layout of the index's documents and terms; an index built with another is rebuilt by the
 # next `search_catch_up` (3: filter and access terms, `indexer.filter_terms`; 4: stemming
 # of Latin neuters, "fora", "budget", "orden", "center"; 5: a term per pair of adjacent
@@ -41,28 +37,27 @@ GAP_GRACE = datetime.timedelta(seconds=60)
 # for the quarter of a document's date, `backends.base.quarter_term`).
 INDEX_VERSION = 6
 CATCH_UP_LIMIT = 200
-
-# object_type of an AuditEvent -> which index function its object needs.
-_MEETING = "meetings.meeting"
-_ITEM = "meetings.agendaitem"
-_ATTACHMENT = "meetings.attachment"
-_CASE = "cases.case"
-_BODY = "bodies.body"
-_PERSON = "bodies.person"
+# How often the worker counts the frequent terms anew (SQLite's ranking of frequent words).
+STATISTICS_EVERY_SECONDS = 6 * 3600
 # A prepared row's year (`prepare_rows` keeps the columns' places).
 _YEAR = indexer.COLUMNS.index("year")
 
 
-def search_index_object(*, object_type: str, object_id: int) -> int:
-    """Re-index one object by its label ('meetings.agendaitem', ...); returns documents written."""
-    return _index({object_type: {int(object_id)}})
-
-
-def _index(ids: dict[str, set[int]]) -> int:
-    count = indexer.index_meetings(ids.get(_MEETING, set()))
-    items = ids.get(_ITEM, set()) - _items_of_meetings(ids.get(_MEETING, set()))
+def search_index_objects(
+    *,
+    meetings: Iterable[int] = (),
+    items: Iterable[int] = (),
+    attachments: Iterable[int] = (),
+    cases: Iterable[int] = (),
+    bodies: Iterable[int] = (),
+    people: Iterable[int] = (),
+) -> int:
+    """Re-index the named objects (ids of objects since removed drop their documents);
+    returns the documents written."""
+    meetings, attachments = set(meetings), set(attachments)
+    count = indexer.index_meetings(meetings)
+    items = set(items) - _items_of_meetings(meetings)
     count += indexer.index_items(items)
-    attachments = ids.get(_ATTACHMENT, set())
     if attachments:
         # Attachments of items just re-indexed are already current.
         done = set(
@@ -71,9 +66,9 @@ def _index(ids: dict[str, set[int]]) -> int:
             )
         )
         count += indexer.index_attachments(attachments - done)
-    count += indexer.index_cases(ids.get(_CASE, set()))
-    count += indexer.index_bodies(ids.get(_BODY, set()))
-    count += indexer.index_people(ids.get(_PERSON, set()))
+    count += indexer.index_cases(set(cases))
+    count += indexer.index_bodies(set(bodies))
+    count += indexer.index_people(set(people))
     return count
 
 
@@ -83,99 +78,43 @@ def _items_of_meetings(meeting_ids: set[int]) -> set[int]:
     return set(AgendaItem.objects.filter(meeting_id__in=meeting_ids).values_list("pk", flat=True))
 
 
-def _objects_of(event: AuditEvent) -> list[tuple[str, int]]:
-    """The objects whose documents `event` may have changed."""
-    try:
-        object_id = int(event.object_id)
-    except (TypeError, ValueError):
-        return []
-    kind = event.object_type
-    if kind in (_MEETING, _ITEM, _ATTACHMENT, _CASE, _BODY, _PERSON):
-        return [(kind, object_id)]
-    if kind == "meetings.minutescorrection":
-        item_id = (event.data or {}).get("item")
-        return [(_ITEM, int(item_id))] if item_id else []
-    if kind in ("bodies.appointment", "bodies.membership"):
-        from sekretariat.bodies.models import Appointment
-
-        appointment = Appointment.objects.filter(pk=object_id).select_related("membership").first()
-        if appointment is None:
-            return []
-        return [
-            (_PERSON, appointment.membership.person_id),
-            (_BODY, appointment.membership.body_id),
-        ]
-    return []
-
-
-def _state(lock: bool) -> SearchState | None:
-    qs = SearchState.objects.order_by("pk")
-    if lock:
-        # Another catch-up holds the row: let it work, search what is there.
-        qs = qs.select_for_update(skip_locked=True)
-    return qs.first()
-
-
-def search_catch_up(*, limit: int = CATCH_UP_LIMIT, now: datetime.datetime | None = None) -> int:
-    """Index what changed since the last call; returns the number of events processed.
+def search_catch_up(*, limit: int = CATCH_UP_LIMIT, now=None) -> int:
+    """Index what changed since the last call; returns the number of events read.
 
     On an installation that has never been indexed, or whose index was built with another
     `INDEX_VERSION`, this rebuilds the whole index first.
     """
-    return _catch_up(limit=limit, now=now, rebuild_large=True)[0]
+    from .handlers import CONSUMER
+
+    return dispatch.consumer_catch_up(CONSUMER, limit=limit, now=now)
 
 
-def search_catch_up_in_request() -> bool:
-    """What a search request does first: `search_catch_up`, except that a large
-    installation's rebuild (`PARALLEL_MIN_MEETINGS` meetings or more: minutes, not seconds) is
-    not run inside the request but left to `sekretariat search_worker` or `sekretariat
-    reindex`; searches use the index there is until then. Returns whether that rebuild is
-    still to be done (the page says so)."""
-    return _catch_up(limit=CATCH_UP_LIMIT, now=None, rebuild_large=False)[1]
+def search_index_ready(long_work_allowed: bool = True) -> bool:
+    """Whether the index may take events now: an index of another layout is rebuilt first,
+    except a large installation's where long work is not allowed (after a web request: minutes,
+    not seconds), which waits for `sekretariat worker` or `sekretariat reindex`."""
+    if not search_rebuild_needed():
+        return True
+    if not long_work_allowed and _large_installation():
+        current = SearchState.objects.order_by("pk").first()
+        version = current.index_version if current else None
+        if version not in _rebuild_warned:  # once per process, not at every write
+            _rebuild_warned.add(version)
+            logger.warning(
+                "The search index needs a rebuild (index version %s, this code %s): run "
+                "`sekretariat reindex` or `sekretariat worker`.",
+                version,
+                INDEX_VERSION,
+            )
+        return False
+    search_reindex()
+    return True
 
 
-def _catch_up(
-    *, limit: int, now: datetime.datetime | None, rebuild_large: bool
-) -> tuple[int, bool]:
-    """(events processed, whether a rebuild was left undone)."""
-    latest = AuditEvent.objects.order_by("-pk").values("pk")[:1]
-    current = SearchState.objects.annotate(latest=Subquery(latest)).order_by("pk").first()
-    if current is None or current.index_version != INDEX_VERSION:
-        if not rebuild_large and _large_installation():
-            version = current.index_version if current else None
-            if version not in _rebuild_warned:  # once per process, not at every search
-                _rebuild_warned.add(version)
-                logger.warning(
-                    "The search index needs a rebuild (index version %s, this code %s): run "
-                    "`sekretariat reindex` or `sekretariat search_worker`.",
-                    version,
-                    INDEX_VERSION,
-                )
-            return 0, True
-        search_reindex()
-        return 0, False
-    if current.latest is None or current.latest <= current.last_event_id:
-        return 0, False  # one query when there is nothing to do: the usual case
-    now = now or timezone.now()
-    with transaction.atomic():
-        state = _state(lock=True)
-        if state is None:
-            return 0, False
-        events = list(
-            AuditEvent.objects.filter(pk__gt=state.last_event_id)
-            .order_by("pk")
-            .only("pk", "object_type", "object_id", "data", "occurred_at")[:limit]
-        )
-        if not events:
-            return 0, False
-        ids: dict[str, set[int]] = defaultdict(set)
-        for event in events:
-            for kind, object_id in _objects_of(event):
-                ids[kind].add(object_id)
-        _index(ids)
-        state.last_event_id = _new_position(state.last_event_id, events, now)
-        state.save(update_fields=["last_event_id"])
-    return len(events), False
+def search_rebuild_needed() -> bool:
+    """True when the index was never built or was built with another `INDEX_VERSION`."""
+    current = SearchState.objects.order_by("pk").values("index_version").first()
+    return current is None or current["index_version"] != INDEX_VERSION
 
 
 _rebuild_warned: set[int | None] = set()
@@ -187,27 +126,16 @@ def _large_installation() -> bool:
     return Meeting.objects.count() >= PARALLEL_MIN_MEETINGS
 
 
-def _new_position(last: int, events: list[AuditEvent], now: datetime.datetime) -> int:
-    """The last event id before the first young gap (or the last event)."""
-    expected = last + 1
-    for event in events:
-        if event.pk != expected and now - event.occurred_at < GAP_GRACE:
-            return expected - 1
-        expected = event.pk + 1
-    return events[-1].pk
-
-
 def search_statistics_refresh() -> int:
     """Count the frequent terms' documents anew (see `SearchTermStatistic`); a rebuild does it
-    too, `sekretariat search_worker` every few hours. Returns the number of terms kept."""
+    too, `sekretariat worker` every few hours. Returns the number of terms kept."""
     with transaction.atomic():
         return get_backend().refresh_statistics()
 
 
 def search_catch_up_pending() -> bool:
-    state = SearchState.objects.order_by("pk").first()
-    last = state.last_event_id if state else 0
-    return AuditEvent.objects.filter(pk__gt=last).exists()
+    """True when events wait that the index has not read."""
+    return dispatch.pending(CONSUMER_NAME) > 0
 
 
 # A rebuild reads, builds and analyses the documents in worker processes (the analyzer is pure
@@ -276,7 +204,7 @@ def search_reindex(
     if workers and backend.rebuilds_beside:
         return _reindex_beside(backend, workers, progress)
     with _worker_pool(workers) as pool, transaction.atomic():
-        last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        last = dispatch.latest_event_id()
         backend.clear()
         backend.begin_bulk()
         total = 0
@@ -320,7 +248,7 @@ def _reindex_beside(backend, workers: int, progress: Callable[[int], None] | Non
     build its indexes and statistics side by side; one short transaction swaps it in. Searches
     use the old index until then, and nothing is half-written if the rebuild fails. The
     changes made meanwhile are after `last`, so the next catch-up applies them again."""
-    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    last = dispatch.latest_event_id()
     with _worker_pool(workers, on_failure=backend.beside_abandon) as pool:
         table = backend.beside_begin()
         # Listed here: `imap` reads its iterable in a thread, which would open a connection.
@@ -355,8 +283,8 @@ def _beside_run(statement: str) -> None:
 
 
 def _record_rebuild(last: int) -> None:
+    dispatch.position_set(CONSUMER_NAME, last)
     state = SearchState.objects.order_by("pk").first() or SearchState()
-    state.last_event_id = last
     state.rebuilt_at = timezone.now()
     state.index_version = INDEX_VERSION
     state.save()

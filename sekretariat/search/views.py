@@ -11,7 +11,8 @@ from .forms import MULTI, SearchForm, facet_groups, page_url
 
 
 def _results(request):
-    rebuild_pending = services.search_catch_up_in_request()
+    # A search only reads: the index is kept current by the events' consumers.
+    rebuild_pending = services.search_rebuild_needed()
     form = SearchForm(request.GET)
     results = selectors.search(
         form.query_text,

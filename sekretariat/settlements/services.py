@@ -25,8 +25,9 @@ from sekretariat.agreements.eligibility import assess
 from sekretariat.agreements.errors import AgreementError
 from sekretariat.agreements.settlement import settle
 from sekretariat.bodies.models import Organisation
+from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError
-from sekretariat.core.services import audit_record
+from sekretariat.core.services import event_record
 
 from . import engine, selectors
 from .models import (
@@ -74,6 +75,17 @@ def _agreement(agreement_id: str):
 
 
 # --- the course workflow --------------------------------------------------------------------
+
+
+def _step_recorded(course: Course, step: str, *, actor, **details) -> None:
+    event_record(
+        events.CourseStepRecorded(
+            course_id=course.pk, municipality_id=course.municipality_id, step=step
+        ),
+        actor=actor,
+        action=step,
+        **details,
+    )
 
 
 @transaction.atomic
@@ -130,7 +142,7 @@ def course_refer(
     )
     course.reference = f"IV-{timezone.localtime(referred_at).year}-{course.pk:06d}"
     course.save(update_fields=["reference"])
-    audit_record(actor=actor, action="course_refer", obj=course, reference=course.reference)
+    _step_recorded(course, "course_refer", actor=actor, reference=course.reference)
     return course
 
 
@@ -176,7 +188,7 @@ def course_assess(
     course.save(
         update_fields=["status", "decline_reason", "assessed_at", "assessed_by", "updated_at"]
     )
-    audit_record(actor=actor, action="course_assess", obj=course, status=course.status)
+    _step_recorded(course, "course_assess", actor=actor, status=course.status)
     return course
 
 
@@ -214,7 +226,7 @@ def course_plan_record(
             "updated_at",
         ]
     )
-    audit_record(actor=actor, action="course_plan_record", obj=course)
+    _step_recorded(course, "course_plan_record", actor=actor)
     return course
 
 
@@ -236,7 +248,7 @@ def course_delegate(
     course.delegation_recorded_at = _now(at)
     course.status = Course.Status.IN_TREATMENT
     course.save(update_fields=["delegated_by", "delegation_recorded_at", "status", "updated_at"])
-    audit_record(actor=actor, action="course_delegate", obj=course)
+    _step_recorded(course, "course_delegate", actor=actor)
     return course
 
 
@@ -274,7 +286,7 @@ def visit_record(
         given_by=given_by.strip(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit_record(actor=actor, action="visit_record", obj=course, visit=visit.pk)
+    _step_recorded(course, "visit_record", actor=actor, visit=visit.pk)
     return visit
 
 
@@ -304,7 +316,7 @@ def course_deviation_record(
         message_sent=message_sent,
         reported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit_record(actor=actor, action="course_deviation_record", obj=course)
+    _step_recorded(course, "course_deviation_record", actor=actor)
     return deviation
 
 
@@ -336,7 +348,7 @@ def course_complete(
     course.save(
         update_fields=["end_date", "completion_note", "completed_at", "status", "updated_at"]
     )
-    audit_record(actor=actor, action="course_complete", obj=course)
+    _step_recorded(course, "course_complete", actor=actor)
     return course
 
 
@@ -354,7 +366,7 @@ def course_discharge_letter_send(
         raise ApplicationError(_("The discharge letter is already recorded as sent."))
     course.discharge_letter_sent_at = _now(at)
     course.save(update_fields=["discharge_letter_sent_at", "updated_at"])
-    audit_record(actor=actor, action="course_discharge_letter_send", obj=course)
+    _step_recorded(course, "course_discharge_letter_send", actor=actor)
     return course
 
 
@@ -437,10 +449,10 @@ def settlement_run_create(
         ),
         batch_size=2000,
     )
-    audit_record(
+    event_record(
+        events.SettlementRunCreated(run_id=run.pk),
         actor=actor,
         action="settlement_run_create",
-        obj=run,
         year=year,
         agreement=agreement.id,
         total_dkk=str(run.total_dkk),
@@ -497,10 +509,9 @@ def population_import(*, data: bytes, actor=None) -> int:
             year=row.year,
             defaults={"population": row.population},
         )
-    audit_record(
+    event_record(
+        events.PopulationImported(rows=len(rows), years=tuple(sorted({row.year for row in rows}))),
         actor=actor,
         action="population_import",
-        obj=municipalities[rows[0].code],
-        figures=len(rows),
     )
     return len(rows)

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sekretariat.cases.services import case_for_journal_number
+from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError, ConcurrentEditError
-from sekretariat.core.services import audit_record
+from sekretariat.core.services import event_record
 
 from ..models import (
     Access,
@@ -124,10 +125,13 @@ def agenda_item_add(
         raise ApplicationError(_("The item needs a title."), field="title")
     number = (number or "").strip() or _next_number(meeting)
     _check_number_free(meeting, number)
+    shifted: list[int] = []
     if position is None:
         position = _next_position(meeting)
     else:
-        meeting.agenda_items.filter(position__gte=position).update(position=F("position") + 1)
+        later = meeting.agenda_items.filter(position__gte=position)
+        shifted = list(later.values_list("pk", flat=True))
+        later.update(position=F("position") + 1)
     item = AgendaItem.objects.create(
         meeting=meeting,
         position=position,
@@ -141,12 +145,22 @@ def agenda_item_add(
         journal_number=journal_number.strip(),
         case_officer=case_officer.strip(),
         is_standing=is_standing,
-        case=case_for_journal_number(journal_number=journal_number, title=title),
+        case=case_for_journal_number(journal_number=journal_number, title=title, actor=actor),
     )
     if sections:
         _write_sections(item, sections, allow_decision=True)
-    audit_record(actor=actor, action="agenda_item_add", obj=item)
+    items_changed_record(meeting.pk, [item.pk, *shifted], actor=actor, action="agenda_item_add")
     return item
+
+
+def items_changed_record(meeting_id: int, item_ids, *, actor, action: str, **details) -> None:
+    """Record that items of a meeting were added, changed, moved or removed."""
+    event_record(
+        events.AgendaItemsChanged(meeting_id=meeting_id, item_ids=tuple(sorted(set(item_ids)))),
+        actor=actor,
+        action=action,
+        **details,
+    )
 
 
 ITEM_FIELDS = (
@@ -183,7 +197,9 @@ def agenda_item_update(
     if "journal_number" in changes:
         changes["journal_number"] = str(changes["journal_number"] or "").strip()
         changes["case"] = case_for_journal_number(
-            journal_number=changes["journal_number"], title=str(changes.get("title", item.title))
+            journal_number=changes["journal_number"],
+            title=str(changes.get("title", item.title)),
+            actor=actor,
         )
     updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
         **changes, version=F("version") + 1, updated_at=timezone.now()
@@ -198,7 +214,13 @@ def agenda_item_update(
     item = AgendaItem.objects.select_related("meeting__body").get(pk=item.pk)
     if sections is not None:
         _write_sections(item, sections, allow_decision=True)
-    audit_record(actor=actor, action="agenda_item_update", obj=item, fields=sorted(changes))
+    items_changed_record(
+        item.meeting_id,
+        [item.pk],
+        actor=actor,
+        action="agenda_item_update",
+        fields=sorted(name for name in changes if name != "case"),
+    )
     return item
 
 
@@ -208,15 +230,22 @@ def agenda_item_delete(*, item: AgendaItem, actor=None) -> None:
     _refuse_if_locked(meeting)
     if meeting.status != Meeting.Status.PLANNED:
         raise ApplicationError(_("Items cannot be removed once the agenda is published."))
-    audit_record(actor=actor, action="agenda_item_delete", obj=item, title=item.title)
+    removed = item.pk
     item.delete()
-    _compact_positions(meeting)
+    moved = _compact_positions(meeting)
+    items_changed_record(
+        meeting.pk, [removed, *moved], actor=actor, action="agenda_item_delete", title=item.title
+    )
 
 
-def _compact_positions(meeting: Meeting) -> None:
+def _compact_positions(meeting: Meeting) -> list[int]:
+    """Close the gaps in the items' positions; returns the items moved."""
+    moved = []
     for pos, item in enumerate(meeting.agenda_items.order_by("position", "id"), start=1):
         if item.position != pos:
             AgendaItem.objects.filter(pk=item.pk).update(position=pos)
+            moved.append(item.pk)
+    return moved
 
 
 @transaction.atomic
@@ -229,7 +258,7 @@ def agenda_items_reorder(*, meeting: Meeting, item_ids: list[int], actor=None) -
         raise ApplicationError(_("The new order must list every item of the agenda once."))
     for pos, pk in enumerate(item_ids, start=1):
         AgendaItem.objects.filter(pk=pk).update(position=pos)
-    audit_record(actor=actor, action="agenda_reorder", obj=meeting, order=item_ids)
+    items_changed_record(meeting.pk, item_ids, actor=actor, action="agenda_reorder")
 
 
 @transaction.atomic
@@ -257,7 +286,9 @@ def agenda_renumber(*, meeting: Meeting, actor=None) -> None:
         AgendaItem.objects.filter(pk=item.pk).update(
             number=str(pos), position=pos, version=F("version") + 1
         )
-    audit_record(actor=actor, action="agenda_renumber", obj=meeting)
+    items_changed_record(
+        meeting.pk, [item.pk for item in items], actor=actor, action="agenda_renumber"
+    )
 
 
 @transaction.atomic

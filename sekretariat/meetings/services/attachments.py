@@ -9,8 +9,9 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError
-from sekretariat.core.services import audit_record
+from sekretariat.core.services import event_record
 
 from ..models import (
     Access,
@@ -20,6 +21,18 @@ from ..models import (
 from .meetings import _lock_meeting, _refuse_if_locked
 
 # --- attachments ----------------------------------------------------------------------------
+
+
+def attachments_changed_record(item: AgendaItem, attachment_ids, *, actor, action, **details):
+    """Record that attachments of `item` were added or removed."""
+    event_record(
+        events.AttachmentsChanged(
+            meeting_id=item.meeting_id, item_id=item.pk, attachment_ids=tuple(attachment_ids)
+        ),
+        actor=actor,
+        action=action,
+        **details,
+    )
 
 
 def _hash_file(f: File) -> tuple[str, int]:
@@ -72,7 +85,14 @@ def attachment_add(
             attachment.file.save(name.rsplit("/", 1)[-1], file, save=False)
             saved_name = attachment.file.name
             attachment.save()
-            audit_record(actor=actor, action="attachment_add", obj=attachment, sha256=sha256)
+            attachments_changed_record(
+                attachment.item, [attachment.pk], actor=actor, action="attachment_add"
+            )
+            event_record(
+                events.FileStored(sha256=sha256, size_bytes=size),
+                actor=actor,
+                action="attachment_add",
+            )
     except Exception:
         # The row was rolled back: remove the stored file too, unless another row uses it.
         if saved_name and not Attachment.objects.filter(file=saved_name).exists():
@@ -87,8 +107,15 @@ def attachment_delete(*, attachment: Attachment, actor=None) -> None:
     _refuse_if_locked(meeting)
     name = attachment.file.name
     storage = attachment.file.storage
-    audit_record(actor=actor, action="attachment_delete", obj=attachment, title=attachment.title)
+    removed = attachment.pk
     attachment.delete()
+    attachments_changed_record(
+        attachment.item,
+        [removed],
+        actor=actor,
+        action="attachment_delete",
+        title=attachment.title,
+    )
 
     def _delete_file() -> None:
         if not Attachment.objects.filter(file=name).exists():

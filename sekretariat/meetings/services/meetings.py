@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sekretariat.bodies.models import Body
+from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError, ConcurrentEditError
-from sekretariat.core.services import audit_record
+from sekretariat.core.services import event_record
 
 from ..models import (
     Meeting,
@@ -34,10 +35,12 @@ def section_template_ensure(body: Body) -> list[SectionType]:
     types = list(body.section_types.order_by("position", "id"))
     if types:
         return types
-    return [
+    types = [
         SectionType.objects.create(body=body, name=name, role=role, position=i)
         for i, (name, role) in enumerate(DEFAULT_SECTIONS)
     ]
+    event_record(events.BodyChanged(body_id=body.pk), actor=None, action="section_template_create")
+    return types
 
 
 def _decision_type(body: Body) -> SectionType:
@@ -81,7 +84,7 @@ def meeting_create(
         from .agenda import agenda_standing_items_add  # agenda builds on this module
 
         agenda_standing_items_add(meeting=meeting, actor=actor)
-    audit_record(actor=actor, action="meeting_create", obj=meeting)
+    event_record(events.MeetingChanged(meeting_id=meeting.pk), actor=actor, action="meeting_create")
     return meeting
 
 
@@ -163,7 +166,7 @@ def meeting_update(
         raise ConcurrentEditError(
             _("Someone else changed this meeting while you were editing. Reload and try again.")
         )
-    audit_record(actor=actor, action="meeting_update", obj=meeting)
+    event_record(events.MeetingChanged(meeting_id=meeting.pk), actor=actor, action="meeting_update")
     meeting.refresh_from_db()
     return meeting
 
@@ -176,7 +179,8 @@ _TRANSITIONS = {
 }
 
 
-def _transition(meeting: Meeting, action: str, actor) -> Meeting:
+def _transition(meeting: Meeting, action: str) -> tuple[Meeting, str]:
+    """The locked meeting moved to the status `action` leads to, and the status it had."""
     meeting = _lock_meeting(meeting)
     allowed_from, target = _TRANSITIONS[action]
     if meeting.status not in allowed_from:
@@ -184,43 +188,55 @@ def _transition(meeting: Meeting, action: str, actor) -> Meeting:
             _("This cannot be done while the meeting is '%(status)s'.")
             % {"status": meeting.get_status_display()}
         )
+    old_status = meeting.status
     meeting.status = target
     meeting.version += 1
-    return meeting
+    return meeting, old_status
+
+
+def status_changed_record(meeting: Meeting, *, old_status: str, actor, action: str) -> None:
+    """Record that `meeting` moved from `old_status` to its current status."""
+    event_record(
+        events.MeetingStatusChanged(
+            meeting_id=meeting.pk, old_status=old_status, new_status=meeting.status
+        ),
+        actor=actor,
+        action=action,
+    )
 
 
 @transaction.atomic
 def agenda_publish(*, meeting: Meeting, actor=None) -> Meeting:
-    meeting = _transition(meeting, "publish", actor)
+    meeting, old_status = _transition(meeting, "publish")
     if not meeting.agenda_items.exists():
         raise ApplicationError(_("An agenda with no items cannot be published."))
     meeting.agenda_published_at = timezone.now()
     meeting.save()
-    audit_record(actor=actor, action="agenda_publish", obj=meeting)
+    status_changed_record(meeting, old_status=old_status, actor=actor, action="agenda_publish")
     return meeting
 
 
 @transaction.atomic
 def meeting_mark_held(*, meeting: Meeting, actor=None) -> Meeting:
-    meeting = _transition(meeting, "hold", actor)
+    meeting, old_status = _transition(meeting, "hold")
     meeting.save()
-    audit_record(actor=actor, action="meeting_hold", obj=meeting)
+    status_changed_record(meeting, old_status=old_status, actor=actor, action="meeting_hold")
     return meeting
 
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor=None) -> Meeting:
-    meeting = _transition(meeting, "cancel", actor)
+    meeting, old_status = _transition(meeting, "cancel")
     meeting.save()
-    audit_record(actor=actor, action="meeting_cancel", obj=meeting)
+    status_changed_record(meeting, old_status=old_status, actor=actor, action="meeting_cancel")
     return meeting
 
 
 @transaction.atomic
 def minutes_approve(*, meeting: Meeting, actor=None) -> Meeting:
-    meeting = _transition(meeting, "approve", actor)
+    meeting, old_status = _transition(meeting, "approve")
     meeting.minutes_approved_at = timezone.now()
     meeting.minutes_approved_by = actor if getattr(actor, "is_authenticated", False) else None
     meeting.save()
-    audit_record(actor=actor, action="minutes_approve", obj=meeting)
+    status_changed_record(meeting, old_status=old_status, actor=actor, action="minutes_approve")
     return meeting

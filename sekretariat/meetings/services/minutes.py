@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sekretariat.bodies.models import Person
+from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError, ConcurrentEditError
-from sekretariat.core.services import audit_record
+from sekretariat.core.services import event_record
 
 from ..models import (
     AgendaItem,
@@ -16,6 +17,7 @@ from ..models import (
     Meeting,
     MinutesCorrection,
 )
+from .agenda import items_changed_record
 from .meetings import _decision_type, _lock_meeting, _refuse_if_locked
 
 # --- attendance and minutes -----------------------------------------------------------------
@@ -41,10 +43,18 @@ def attendance_set(
                 _("Choose a person or write a new person's name."), field="person"
             )
         person = Person.objects.create(name=name)
+        event_record(
+            events.PeopleChanged(person_ids=(person.pk,)), actor=actor, action="attendance_set"
+        )
     attendance, _created = Attendance.objects.update_or_create(
         meeting=meeting, person=person, defaults={"role": role, "note": note}
     )
-    audit_record(actor=actor, action="attendance_set", obj=attendance, role=role)
+    event_record(
+        events.AttendanceChanged(meeting_id=meeting.pk, person_ids=(person.pk,)),
+        actor=actor,
+        action="attendance_set",
+        role=role,
+    )
     return attendance
 
 
@@ -52,7 +62,13 @@ def attendance_set(
 def attendance_remove(*, meeting: Meeting, person: Person, actor=None) -> None:
     meeting = _lock_meeting(meeting)
     _refuse_if_locked(meeting)
-    Attendance.objects.filter(meeting=meeting, person=person).delete()
+    removed, _by_model = Attendance.objects.filter(meeting=meeting, person=person).delete()
+    if removed:
+        event_record(
+            events.AttendanceChanged(meeting_id=meeting.pk, person_ids=(person.pk,)),
+            actor=actor,
+            action="attendance_remove",
+        )
 
 
 @transaction.atomic
@@ -83,7 +99,7 @@ def decision_record(
     elif section is not None:
         section.text = text
         section.save(update_fields=["text", "updated_at"])
-    audit_record(actor=actor, action="decision_record", obj=item)
+    items_changed_record(meeting.pk, [item.pk], actor=actor, action="decision_record")
     return section
 
 
@@ -111,5 +127,7 @@ def minutes_correct(
     )
     section.text = new_text.strip()
     section.save(update_fields=["text", "updated_at"])
-    audit_record(actor=actor, action="minutes_correct", obj=item, correction=correction.pk)
+    items_changed_record(
+        meeting.pk, [item.pk], actor=actor, action="minutes_correct", correction=correction.pk
+    )
     return correction

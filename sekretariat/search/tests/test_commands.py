@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from sekretariat.bodies.tests import factories as bf
 from sekretariat.meetings import services as ms
 from sekretariat.meetings.tests import factories as mf
+from sekretariat.search import services
 from sekretariat.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def data():
     other = mf.meeting(bf.body("Andet forum 3b3b"), starts_at=mf.aware(2023, 1, 5))
     mf.item(other, title="Rehabilitering i andet forum 3b3b")
     ms.agenda_publish(meeting=other)
+    services.search_catch_up()  # as after the commit (the test's transaction never commits)
     return body
 
 

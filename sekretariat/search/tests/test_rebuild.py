@@ -135,7 +135,7 @@ def test_sqlite_rebuild_keeps_the_fts_triggers(installation):
     body = Body.objects.order_by("pk").first()
     body.name = "Forum for fyrtårnsbiblioteker"
     body.save()
-    services.search_index_object(object_type="bodies.body", object_id=body.pk)
+    services.search_index_objects(bodies=[body.pk])
     hits = search("fyrtårnsbiblioteker", PUBLIC).hits
     assert [hit.title for hit in hits] == ["Forum for fyrtårnsbiblioteker"]
     with connection.cursor() as cursor:  # the old name's terms left the FTS index
@@ -274,9 +274,7 @@ def test_postgres_rebuild_beside_swaps_in_a_complete_table(installation, monkeyp
         cursor.execute("SELECT pg_get_serial_sequence('search_searchdocument', 'id')")
         assert cursor.fetchone()[0] == "public.search_searchdocument_id_seq"
     # New documents get ids after the rebuilt ones.
-    assert services.search_index_object(
-        object_type="bodies.body", object_id=Body.objects.first().pk
-    )
+    assert services.search_index_objects(bodies=[Body.objects.first().pk])
 
 
 def test_sqlite_rebuild_empties_the_write_ahead_log(tmp_path):

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 
 from sekretariat.bodies.selectors import PUBLIC, viewer_for
 from sekretariat.bodies.tests import factories as bf
+from sekretariat.core import dispatch
 from sekretariat.meetings import services as ms
 from sekretariat.meetings.models import Meeting
 from sekretariat.meetings.tests import factories as mf
@@ -257,22 +258,9 @@ def test_phrase_and_exclusion(body, catch_up):
 def test_catch_up_builds_index_once_then_follows_events(meeting):
     assert not SearchState.objects.exists()
     services.search_catch_up()
-    assert SearchState.objects.get().last_event_id > 0
+    assert dispatch.position_of(services.CONSUMER_NAME) > 0
     assert SearchDocument.objects.filter(kind="punkt").exists()
     assert services.search_catch_up() == 0
-
-
-def test_catch_up_waits_at_a_young_gap_in_event_ids():
-    from types import SimpleNamespace
-
-    now = mf.aware(2025, 1, 1)
-    events = [
-        SimpleNamespace(pk=11, occurred_at=now),
-        SimpleNamespace(pk=13, occurred_at=now),
-    ]
-    assert services._new_position(10, events, now) == 11
-    later = now + services.GAP_GRACE * 2
-    assert services._new_position(10, events, later) == 13
 
 
 def test_reindex_rebuilds_from_scratch(meeting):
@@ -703,5 +691,5 @@ def test_text_index_applies_access_rule_and_filters_without_the_sql(
     doc = SearchDocument.objects.filter(title="Personalesag 5a1d").first()
     assert doc.filter_terms.split()[0].startswith(FILTER_PREFIX)
     assert FILTER_PREFIX not in doc.text_terms + doc.title_terms
-    assert services.search_index_object(object_type="meetings.meeting", object_id=meeting.pk)
+    assert services.search_index_objects(meetings=[meeting.pk])
     assert found("Zebulonsen", PUBLIC) == set()

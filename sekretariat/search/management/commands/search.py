@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from sekretariat.bodies.selectors import PUBLIC, viewer_for
-from sekretariat.search import selectors, services
+from sekretariat.search import selectors
 
 
 def _date(value: str) -> datetime.date:
@@ -41,7 +41,6 @@ class Command(BaseCommand):
             viewer = viewer_for(user)
         if options["limit"] < 1:
             raise CommandError("--limit must be at least 1")
-        services.search_catch_up(limit=10_000)
         results = selectors.search(
             " ".join(options["query"]),
             viewer,

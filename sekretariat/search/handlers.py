@@ -1,0 +1,92 @@
+"""The search index as a consumer of the domain events (registered in `config/consumers.py`).
+
+Each event names the objects whose documents may be stale; a batch of events is turned into
+one set of ids per kind and re-indexed at once (an import's hundred events re-index each item
+once). Re-indexing is idempotent, so an event handled twice does no harm.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from sekretariat.core import events
+from sekretariat.core.dispatch import Consumer
+
+from . import services
+
+MEETINGS, ITEMS, ATTACHMENTS, CASES, BODIES, PEOPLE = (
+    "meetings",
+    "items",
+    "attachments",
+    "cases",
+    "bodies",
+    "people",
+)
+
+Targets = dict[str, set[int]]
+
+
+def _meeting(event: events.MeetingChanged | events.MeetingStatusChanged) -> Targets:
+    # A meeting's date, place and status are part of every one of its items' documents.
+    return {MEETINGS: {event.meeting_id}}
+
+
+def _items(event: events.AgendaItemsChanged) -> Targets:
+    return {ITEMS: set(event.item_ids)}
+
+
+def _attachments(event: events.AttachmentsChanged) -> Targets:
+    return {ATTACHMENTS: set(event.attachment_ids)}
+
+
+def _body(event: events.BodyChanged) -> Targets:
+    return {BODIES: {event.body_id}}
+
+
+def _people(event: events.PeopleChanged) -> Targets:
+    return {PEOPLE: set(event.person_ids)}
+
+
+def _membership(event: events.MembershipChanged) -> Targets:
+    # A person's document lists the bodies they sit in.
+    return {PEOPLE: {event.person_id}, BODIES: {event.body_id}}
+
+
+def _case(event: events.CaseChanged) -> Targets:
+    return {CASES: {event.case_id}}
+
+
+# Which documents each event makes stale; the consumer wants exactly these events.
+TARGETS: dict[type[events.Event], Callable[..., Targets]] = {
+    events.MeetingChanged: _meeting,
+    events.MeetingStatusChanged: _meeting,
+    events.AgendaItemsChanged: _items,
+    events.AttachmentsChanged: _attachments,
+    events.BodyChanged: _body,
+    events.PeopleChanged: _people,
+    events.MembershipChanged: _membership,
+    events.CaseChanged: _case,
+}
+
+
+def handle(batch: Sequence[events.Event]) -> None:
+    ids: Targets = defaultdict(set)
+    for event in batch:
+        for kind, found in TARGETS[type(event)](event).items():
+            ids[kind] |= found
+    services.search_index_objects(
+        meetings=ids[MEETINGS],
+        items=ids[ITEMS],
+        attachments=ids[ATTACHMENTS],
+        cases=ids[CASES],
+        bodies=ids[BODIES],
+        people=ids[PEOPLE],
+    )
+
+
+CONSUMER = Consumer(
+    name=services.CONSUMER_NAME,
+    events=frozenset(TARGETS),
+    handle=handle,
+    ready=services.search_index_ready,
+    periodic=((services.STATISTICS_EVERY_SECONDS, services.search_statistics_refresh),),
+)
