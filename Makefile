@@ -42,6 +42,14 @@ test: setup-test
 	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The same environment with the benchmark extras (locust for bench/load.py).
+$(VENV)/.synced-bench: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --inexact --extra test --extra bench
+	touch $@ $(VENV)/.synced $(VENV)/.synced-test
+
+bench: $(VENV)/.synced-bench
+	$(BIN)/python bench/load.py
+
 lint: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

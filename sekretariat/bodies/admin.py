@@ -33,7 +33,6 @@ class MembershipInline(admin.TabularInline):
 class TermsInline(admin.StackedInline):
     model = TermsOfReference
     extra = 0
-    raw_id_fields = ["approved_by_item"]
 
 
 @admin.register(Body)
@@ -61,5 +60,5 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
-    list_display = ["kind", "membership", "effective_date", "decided_by_item"]
-    raw_id_fields = ["membership", "replaces", "decided_by_item"]
+    list_display = ["kind", "membership", "effective_date"]
+    raw_id_fields = ["membership", "replaces"]

@@ -117,7 +117,8 @@ class Body(TimeStampedModel):
 
 
 class TermsOfReference(TimeStampedModel):
-    """Kommissorium: one version of a body's terms of reference, approved in a meeting item."""
+    """Kommissorium: one version of a body's terms of reference (the item that approved it is
+    a `meetings.DecisionLink`)."""
 
     body = models.ForeignKey(
         Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="terms_of_reference"
@@ -125,14 +126,6 @@ class TermsOfReference(TimeStampedModel):
     version = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text"))
     effective_from = models.DateField(_("effective from"))
-    approved_by_item = models.ForeignKey(
-        "meetings.AgendaItem",
-        verbose_name=_("approved by item"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="approved_terms_of_reference",
-    )
 
     class Meta:
         verbose_name = _("terms of reference")
@@ -244,14 +237,6 @@ class Appointment(TimeStampedModel):
         related_name="replaced_by_appointments",
     )
     effective_date = models.DateField(_("effective date"))
-    decided_by_item = models.ForeignKey(
-        "meetings.AgendaItem",
-        verbose_name=_("decided in item"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="appointments",
-    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

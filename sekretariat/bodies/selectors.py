@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Appointment, Body, Membership
+from .models import Body, Membership
 
 
 @dataclass(frozen=True)
@@ -107,12 +107,3 @@ def request_viewer(request) -> Viewer:
         viewer = viewer_for(request.user)
         request._sekretariat_viewer = viewer
     return viewer
-
-
-def appointments_for_body(*, body: Body):
-    """The body's appointments, newest first, with the decisions that made them."""
-    return (
-        Appointment.objects.filter(membership__body=body)
-        .select_related("membership__person", "replaces__person", "decided_by_item__meeting")
-        .order_by("-effective_date", "-id")
-    )

@@ -1,15 +1,17 @@
 """Writes about seats in bodies: appointments that start, replace or end memberships."""
 
 import datetime
+from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError
 from sekretariat.core.services import event_record
 
-from .models import Appointment, Body, Membership, Person, TermsOfReference
+from .models import Appointment, Body, Membership, Organisation, Person, TermsOfReference
 
 
 def _membership_changed(membership: Membership, *, actor, action: str) -> None:
@@ -31,7 +33,6 @@ def appointment_make(
     person: Person,
     role: str,
     effective_date: datetime.date,
-    decided_by_item=None,
     replaces: Membership | None = None,
     end_date: datetime.date | None = None,
     note: str = "",
@@ -39,7 +40,8 @@ def appointment_make(
 ) -> Appointment:
     """Appoint `person` to `body` from `effective_date`; a replaced seat ends the day before.
 
-    The decision (an agenda item) that made the appointment is kept with it.
+    The decision (an agenda item) that made it is linked by
+    `meetings.services.decisions.appointment_make_decided`.
     """
     if replaces is not None:
         replaces = Membership.objects.select_for_update().get(pk=replaces.pk)
@@ -76,7 +78,6 @@ def appointment_make(
         membership=membership,
         replaces=replaces,
         effective_date=effective_date,
-        decided_by_item=decided_by_item,
         note=note,
     )
     if replaces is not None:
@@ -86,9 +87,7 @@ def appointment_make(
 
 
 @transaction.atomic
-def membership_end(
-    *, membership: Membership, end_date: datetime.date, decided_by_item=None, actor=None
-) -> Appointment:
+def membership_end(*, membership: Membership, end_date: datetime.date, actor=None) -> Appointment:
     """End a seat (udtræden) on `end_date`, recording the decision that ended it."""
     if end_date < membership.start_date:
         raise ApplicationError(_("The membership must end after it begins."), field="end_date")
@@ -98,7 +97,6 @@ def membership_end(
         kind=Appointment.Kind.END,
         membership=membership,
         effective_date=end_date,
-        decided_by_item=decided_by_item,
     )
     _membership_changed(membership, actor=actor, action="membership_end")
     return appointment
@@ -110,7 +108,6 @@ def terms_of_reference_add(
     body: Body,
     text: str,
     effective_from: datetime.date,
-    approved_by_item=None,
     actor=None,
 ):
     """A new version of the body's terms of reference (kommissorium), numbered after the last."""
@@ -131,7 +128,6 @@ def terms_of_reference_add(
         version=(last.version + 1) if last else 1,
         text=text,
         effective_from=effective_from,
-        approved_by_item=approved_by_item,
     )
     event_record(
         events.BodyChanged(body_id=body.pk),
@@ -140,3 +136,99 @@ def terms_of_reference_add(
         version=terms.version,
     )
     return terms
+
+
+# --- people, organisations and bodies --------------------------------------------------------
+
+
+def _people_changed(people, *, actor, action: str) -> None:
+    if people:
+        event_record(
+            events.PeopleChanged(person_ids=tuple(p.pk for p in people)), actor=actor, action=action
+        )
+
+
+@transaction.atomic
+def person_create(*, name: str, organisation: Organisation | None = None, actor=None) -> Person:
+    """A new person by name (a guest not yet known, a new member)."""
+    name = name.strip()[:200]
+    if not name:
+        raise ApplicationError(_("Choose a person or write a new person's name."), field="person")
+    person = Person.objects.create(name=name, organisation=organisation)
+    _people_changed([person], actor=actor, action="person_create")
+    return person
+
+
+def people_find_or_create(
+    names_with_affiliation: Mapping[str, str], *, actor=None
+) -> dict[str, Person]:
+    """People by exact name ({name: affiliation}); where two share a name, the first made.
+
+    A name not known becomes a new person, of the organisation named by the affiliation when
+    one has exactly that name (none is created). Returns {name: person}."""
+    wanted = {name: affiliation for name, affiliation in names_with_affiliation.items() if name}
+    if not wanted:
+        return {}
+    people: dict[str, Person] = {}
+    for person in Person.objects.filter(name__in=list(wanted)).order_by("id"):
+        people.setdefault(person.name, person)
+    missing = [name for name in wanted if name not in people]
+    if missing:
+        affiliations = {wanted[name] for name in missing if wanted[name]}
+        organisations = {o.name: o for o in Organisation.objects.filter(name__in=affiliations)}
+        with transaction.atomic():  # only a write needs one (an import asks for every meeting)
+            created = Person.objects.bulk_create(
+                [
+                    Person(name=name, organisation=organisations.get(wanted[name]))
+                    for name in missing
+                ]
+            )
+            _people_changed(created, actor=actor, action="people_find_or_create")
+        people.update({person.name: person for person in created})
+    return people
+
+
+@transaction.atomic
+def organisation_find_or_create(*, name: str, kind: str, actor=None) -> Organisation:
+    """The organisation of exactly this name; created with `kind` when there is none."""
+    name = name.strip()[:200]
+    found = Organisation.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    organisation = Organisation.objects.create(name=name, kind=kind)
+    event_record(
+        events.OrganisationChanged(organisation_id=organisation.pk),
+        actor=actor,
+        action="organisation_create",
+    )
+    return organisation
+
+
+def _unique_slug(name: str) -> str:
+    base = (
+        slugify(name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))[:70]
+        or "forum"
+    )
+    slug, n = base, 2
+    while Body.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def body_create(
+    *,
+    name: str,
+    organisation: Organisation,
+    kind: str = Body.Kind.OTHER,
+    slug: str = "",
+    actor=None,
+) -> Body:
+    """A new body (forum); its address name is made from its name unless given. It has no
+    secretariat until an administrator assigns one."""
+    name = name.strip()[:200]
+    body = Body.objects.create(
+        name=name, slug=slug or _unique_slug(name), organisation=organisation, kind=kind
+    )
+    event_record(events.BodyChanged(body_id=body.pk), actor=actor, action="body_create")
+    return body

@@ -5,6 +5,6 @@
 change feed, ...) is added here, with the event classes it handles; see `docs/architecture.md`.
 """
 
-from sekretariat.search.handlers import CONSUMER as SEARCH_INDEX
+from sekretariat.search.services import CONSUMER as SEARCH_INDEX
 
 CONSUMERS = (SEARCH_INDEX,)

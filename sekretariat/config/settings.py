@@ -142,6 +142,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # The project's own progress lines (a rebuild run by the worker) are information.
+    "loggers": {"sekretariat": {"level": "INFO"}},
 }
 
 # Domain events: who consumes them, and where they are handled (see core/dispatch.py).

@@ -41,6 +41,9 @@ logger = logging.getLogger(__name__)
 GAP_GRACE = datetime.timedelta(seconds=60)
 BATCH = 200
 
+# The task queue's task that runs `catch_up_all` (`core.tasks.events_catch_up`).
+CATCH_UP_TASK = "sekretariat.events_catch_up"
+
 INLINE = "inline"
 WORKER = "worker"
 CELERY = "celery"
@@ -212,9 +215,10 @@ def _after_commit() -> None:
         # A web request must not wait minutes for a rebuild; that is left to the worker.
         catch_up_all(long_work_allowed=False)
     elif mode == CELERY:
-        from .tasks import events_catch_up
+        from sekretariat.config.celery import app
 
         try:
-            events_catch_up.delay()
+            # By the task's name (`core.tasks`), which imports this module.
+            app.send_task(CATCH_UP_TASK)
         except Exception:  # noqa: BLE001 - the broker is down: the worker's beat catches up
             logger.warning("Could not send the events to the task queue; they wait in the log.")

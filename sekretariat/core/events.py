@@ -155,6 +155,19 @@ class BodyChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class OrganisationChanged(Event):
+    """An organisation (municipality, region, KKR, ...) was created or changed."""
+
+    name = "organisation_changed"
+    subject_type = "bodies.organisation"
+    organisation_id: int
+
+    @property
+    def subject_id(self) -> int:
+        return self.organisation_id
+
+
+@dataclass(frozen=True, kw_only=True)
 class PeopleChanged(Event):
     """People were created or their details changed."""
 
@@ -286,6 +299,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         AttendanceChanged,
         FileStored,
         BodyChanged,
+        OrganisationChanged,
         PeopleChanged,
         MembershipChanged,
         CaseChanged,

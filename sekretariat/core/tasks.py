@@ -7,9 +7,9 @@ it every few seconds as well, which catches up after a broker outage.
 
 from sekretariat.config.celery import app
 
+from .dispatch import CATCH_UP_TASK, catch_up_all
 
-@app.task(name="sekretariat.events_catch_up", ignore_result=True)
+
+@app.task(name=CATCH_UP_TASK, ignore_result=True)
 def events_catch_up() -> int:
-    from .dispatch import catch_up_all
-
     return catch_up_all(long_work_allowed=True)

@@ -7,7 +7,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from sekretariat.bodies import services as body_services
 from sekretariat.bodies.models import (
     Body,
     Membership,
@@ -18,6 +17,7 @@ from sekretariat.bodies.models import (
 )
 from sekretariat.meetings import services as meeting_services
 from sekretariat.meetings.models import AgendaItem, Attendance, Meeting, SectionType
+from sekretariat.meetings.services import decisions
 from sekretariat.settlements.demo import settlements_demo_build
 
 from . import content
@@ -246,7 +246,7 @@ def _demo_appointment(bodies, people) -> None:
     )
     seat = Membership.objects.get(person=people["Inger Bach"], body=bodies["styregruppe-iv"])
     effective = timezone.localtime(decision.meeting.starts_at).date() + datetime.timedelta(days=1)
-    body_services.appointment_make(
+    decisions.appointment_make_decided(
         body=bodies["styregruppe-iv"],
         person=people["Ole Fenger"],
         role="medlem",

@@ -1,22 +1,17 @@
-"""Reads for the importer: which body a document names, which meeting it is, what was imported."""
+"""Reads for the importer: which body a document names, which meeting it is, what was imported,
+and the plain snapshots of a meeting and its items that the planner compares a document with."""
 
 import datetime
-import re
+from collections.abc import Mapping
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from sekretariat.bodies.models import Body
-from sekretariat.meetings.models import Meeting
+from sekretariat.bodies.models import Body, Person
+from sekretariat.meetings.models import Meeting, SectionType
 
 from .models import ImportedFile
-
-_SPACE = re.compile(r"\s+")
-
-
-def name_key(text: str | None) -> str:
-    """A name compared without case, surrounding punctuation or doubled spaces."""
-    return _SPACE.sub(" ", (text or "").casefold()).strip(" .,:;-–")
+from .planner import ItemSnapshot, MeetingSnapshot, RecordSnapshot, name_key
 
 
 def body_candidates(name: str | None, organisation: str | None = None) -> list[Body]:
@@ -64,6 +59,11 @@ def meetings_on_date(*, body: Body, day: datetime.date) -> list[Meeting]:
     )
 
 
+def imported_file_get(sha256: str) -> ImportedFile | None:
+    """The record of a file with this content (done or awaiting review), if any."""
+    return ImportedFile.objects.filter(sha256=sha256).first()
+
+
 def imported_file_done(sha256: str) -> ImportedFile | None:
     """The finished import of a file with this content, if its meeting still exists."""
     return (
@@ -81,6 +81,93 @@ def last_import_for_meeting(meeting: Meeting) -> ImportedFile | None:
         .order_by("-updated_at", "-id")
         .first()
     )
+
+
+def meeting_locked(pk: int) -> Meeting:
+    """The meeting, its row locked for the rest of the transaction (where the database can)."""
+    return Meeting.objects.select_for_update().select_related("body").get(pk=pk)
+
+
+def meeting_snapshot(
+    meeting: Meeting,
+    *,
+    section_roles: tuple[str, ...],
+    written: Mapping[str, str],
+    created: bool,
+    with_attendance: bool,
+) -> MeetingSnapshot:
+    """The meeting as the planner sees it; `with_attendance` reads who attends already."""
+    return MeetingSnapshot(
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        location=meeting.location,
+        section_roles=section_roles,
+        written=dict(written),
+        created=created,
+        attending=_attending_names(meeting) if with_attendance else frozenset(),
+    )
+
+
+def _attending_names(meeting: Meeting) -> frozenset[str]:
+    """Names of the people recorded at the meeting, where the person is the one an import
+    finds by that name (the first made of those who share it)."""
+    first_of_name = Person.objects.filter(name=OuterRef("person__name")).order_by("id")
+    rows = meeting.attendances.annotate(first=Subquery(first_of_name.values("pk")[:1]))
+    return frozenset(
+        name
+        for name, pk, first in rows.values_list("person__name", "person_id", "first")
+        if pk == first
+    )
+
+
+def items_snapshot(
+    meeting: Meeting, types: Mapping[str, SectionType], with_attachments: bool
+) -> list[ItemSnapshot]:
+    """The meeting's items in agenda order, with their sections by role (in the section type
+    the import uses for each role), their import records and, when asked, the hashes of their
+    attachments."""
+    role_of = {st.pk: role for role, st in types.items()}
+    items = list(
+        meeting.agenda_items.select_related("import_record")
+        .prefetch_related("sections")
+        .order_by("position", "id")
+    )
+    hashes: dict[int, set[str]] = {}
+    if with_attachments and items:
+        for item_id, sha256 in meeting.agenda_items.values_list("id", "attachments__sha256"):
+            if sha256:
+                hashes.setdefault(item_id, set()).add(sha256)
+    result = []
+    for item in items:
+        record = getattr(item, "import_record", None)
+        result.append(
+            ItemSnapshot(
+                pk=item.pk,
+                number=item.number,
+                title=item.title,
+                position=item.position,
+                kind=item.kind,
+                access=item.access,
+                presenter=item.presenter,
+                timeframe_minutes=item.timeframe_minutes,
+                journal_number=item.journal_number,
+                case_officer=item.case_officer,
+                sections={
+                    role_of[s.section_type_id]: s.text
+                    for s in item.sections.all()
+                    if s.section_type_id in role_of
+                },
+                attachment_sha256=frozenset(hashes.get(item.pk, ())),
+                record=RecordSnapshot(
+                    source_key=record.source_key,
+                    written=dict(record.written),
+                    listed_attachments=tuple(record.listed_attachments),
+                )
+                if record is not None
+                else None,
+            )
+        )
+    return result
 
 
 def pending_upload_get(*, pk: int, user) -> ImportedFile | None:

@@ -11,32 +11,37 @@ whatever the secretariat changed by hand wins over the document:
 - attachments uploaded by hand are never touched;
 - a closed item stays closed whatever a later document says.
 
+How: the loader (`loader.py`) finds the body and the meeting, the pure planner (`planner/`)
+decides what the document changes, and `meetings.services.agenda_merge` writes it (the same
+writer as the screens': items in their cases, files in the store of `core.files`, people through
+`bodies.services`); this module writes only what ingest itself keeps (`ImportedFile`,
+`ImportedItem`). Approved, locked minutes are compared with the plan and never merged.
+
 `file_import` is the whole path for one file (hash, parse, load) and never raises for a bad file:
 it returns a failed `ImportResult` with a one-line Danish reason.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils.text import slugify
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sekretariat.bodies.models import Body, Organisation
+from sekretariat.bodies.services import body_create, organisation_find_or_create
 from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError
+from sekretariat.core.files import content_sha256, stored_files_discard_on_rollback
 from sekretariat.core.services import event_record
-from sekretariat.meetings.models import Attachment
 
 from . import selectors
 from .documents import source_text
-from .loader import ImportResult, Loader, Outcome
-from .models import ImportedFile
+from .loader import ImportResult, ItemRecord, Loaded, Loader, Outcome
+from .models import ImportedFile, ImportedItem
 from .parsers import MAX_BYTES, ParsedDocument, ParseError, parse_bytes
 
 BODY_KIND_WORDS = [
@@ -59,7 +64,7 @@ ORGANISATION_KIND_WORDS = [
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return content_sha256(data)
 
 
 # --- one file, end to end -------------------------------------------------------------------
@@ -122,18 +127,50 @@ def document_import(
 
     Files stored for attachments are removed again when the transaction is rolled back.
     """
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            loader = Loader(
-                parsed, source_name, content_sha256, actor, stored, body_create_from_document
+    with stored_files_discard_on_rollback(), transaction.atomic():
+        loader = Loader(parsed, source_name, content_sha256, actor, body_create_from_document)
+        loaded = loader.run(body=body, create_bodies=create_bodies, files=attachment_files or {})
+        imported_records_save(loaded)
+        return loaded.result
+
+
+def imported_records_save(loaded: Loaded) -> None:
+    """Write what ingest records about a loaded file: its row, and what it wrote per item."""
+    if loaded.file_values is None:
+        return
+    record = loaded.record
+    if record is None:
+        ImportedFile.objects.create(**loaded.file_values)
+    else:
+        for name, value in loaded.file_values.items():
+            setattr(record, name, value)
+        record.save()
+    imported_items_save(loaded.item_records)
+
+
+def imported_items_save(records: Sequence[ItemRecord]) -> None:
+    """The items' records: new ones in one INSERT, changed ones one UPDATE each."""
+    ImportedItem.objects.bulk_create(
+        [
+            ImportedItem(
+                item_id=r.item_id,
+                source_key=r.source_key,
+                written=dict(r.written),
+                listed_attachments=list(r.listed_attachments),
             )
-            return loader.run(body=body, create_bodies=create_bodies, files=attachment_files or {})
-    except BaseException:
-        for name in stored:
-            if not Attachment.objects.filter(file=name).exists():
-                default_storage.delete(name)
-        raise
+            for r in records
+            if not r.exists
+        ]
+    )
+    now = timezone.now()
+    for r in records:
+        if r.exists:
+            ImportedItem.objects.filter(item_id=r.item_id).update(
+                source_key=r.source_key,
+                written=dict(r.written),
+                listed_attachments=list(r.listed_attachments),
+                updated_at=now,
+            )
 
 
 # --- uploads reviewed in the web screen -----------------------------------------------------
@@ -197,41 +234,29 @@ def upload_discard(*, upload: ImportedFile, actor=None) -> None:
 # --- bodies named by documents ---------------------------------------------------------------
 
 
-def _unique_slug(name: str) -> str:
-    base = (
-        slugify(name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))[:70]
-        or "forum"
-    )
-    slug, n = base, 2
-    while Body.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _kind_from_words(name: str, table, default):
     folded = name.casefold()
     return next((kind for word, kind in table if word in folded), default)
 
 
 def body_create_from_document(name: str, organisation: str | None, *, actor=None) -> Body:
-    """A body named by a document that the installation did not know.
+    """A body named by a document that the installation did not know, its kind and its
+    organisation's kind read from their names (the organisation is found by name or made).
 
-    There is no body service yet; the row is written here, inside the import's transaction.
     It has no secretariat: an administrator assigns one before staff can edit it.
     """
     org_name = (organisation or "").strip() or _("Unknown organisation")
-    org = Organisation.objects.filter(name=org_name[:200]).first() or Organisation.objects.create(
-        name=org_name[:200],
+    org = organisation_find_or_create(
+        name=org_name,
         kind=_kind_from_words(org_name, ORGANISATION_KIND_WORDS, Organisation.Kind.OTHER),
+        actor=actor,
     )
-    body = Body.objects.create(
-        name=name[:200],
-        slug=_unique_slug(name),
+    return body_create(
+        name=name,
         organisation=org,
         kind=_kind_from_words(name, BODY_KIND_WORDS, Body.Kind.OTHER),
+        actor=actor,
     )
-    event_record(events.BodyChanged(body_id=body.pk), actor=actor, action="body_create_from_import")
-    return body
 
 
 __all__ = [
@@ -241,6 +266,8 @@ __all__ = [
     "content_hash",
     "document_import",
     "file_import",
+    "imported_items_save",
+    "imported_records_save",
     "parsed_import",
     "upload_discard",
     "upload_receive",

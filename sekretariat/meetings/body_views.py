@@ -7,15 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sekretariat.bodies import services as body_services
-from sekretariat.bodies.models import Membership, Person
-from sekretariat.bodies.selectors import (
-    appointments_for_body,
-    memberships_in_role_order,
-)
+from sekretariat.bodies.models import Membership
+from sekretariat.bodies.selectors import memberships_in_role_order
 from sekretariat.core.errors import ApplicationError
 
-from . import forms
+from . import forms, selectors
 from .permissions import editable_body
+from .services import decisions
 
 
 @login_required
@@ -24,11 +22,11 @@ def members(request, slug: str):
     form = forms.AppointmentForm(request.POST or None, body=body)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = data["person"] or Person.objects.create(name=data["new_person_name"].strip())
         try:
-            body_services.appointment_make(
+            decisions.appointment_make_decided(
                 body=body,
-                person=person,
+                person=data["person"],
+                new_person_name=data["new_person_name"],
                 role=data["role"],
                 effective_date=data["effective_date"],
                 replaces=data["replaces"],
@@ -54,7 +52,7 @@ def members(request, slug: str):
             ),
             "form": form,
             "end_form": forms.MembershipEndForm(),
-            "appointments": appointments_for_body(body=body),
+            "appointments": selectors.appointments_for_body(body=body),
         },
     )
 
@@ -88,7 +86,9 @@ def terms_of_reference(request, slug: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            body_services.terms_of_reference_add(body=body, actor=request.user, **form.cleaned_data)
+            decisions.terms_of_reference_add_approved(
+                body=body, actor=request.user, **form.cleaned_data
+            )
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

@@ -106,18 +106,6 @@ class Meeting(TimeStampedModel):
         return reverse("publishing:meeting", kwargs={"pk": self.pk})
 
     @property
-    def agenda_is_public(self) -> bool:
-        return self.status in {
-            self.Status.AGENDA_PUBLISHED,
-            self.Status.HELD,
-            self.Status.MINUTES_APPROVED,
-        }
-
-    @property
-    def minutes_are_public(self) -> bool:
-        return self.status == self.Status.MINUTES_APPROVED
-
-    @property
     def minutes_locked(self) -> bool:
         return self.status == self.Status.MINUTES_APPROVED
 
@@ -299,3 +287,47 @@ class MinutesCorrection(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.created_at:%d.%m.%Y}"
+
+
+class DecisionLink(TimeStampedModel):
+    """Beslutningshenvisning: what an item's decision made in a body: an appointment (udpegning,
+    udskiftning, udtræden) or a new version of its terms of reference (kommissorium).
+
+    The link lives here, with the decision, so that bodies know nothing of meetings."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("item"),
+        on_delete=models.CASCADE,
+        related_name="decision_links",
+    )
+    appointment = models.OneToOneField(
+        "bodies.Appointment",
+        verbose_name=_("appointment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="decision",
+    )
+    terms_of_reference = models.OneToOneField(
+        "bodies.TermsOfReference",
+        verbose_name=_("terms of reference"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="decision",
+    )
+
+    class Meta:
+        verbose_name = _("decision link")
+        verbose_name_plural = _("decision links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(appointment__isnull=False, terms_of_reference__isnull=True)
+                | Q(appointment__isnull=True, terms_of_reference__isnull=False),
+                name="decisionlink_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.appointment or self.terms_of_reference}"

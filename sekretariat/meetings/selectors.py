@@ -8,15 +8,16 @@ placeholder for a closed item, never the item itself.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sekretariat.bodies.models import Body
+from sekretariat.bodies.models import Appointment, Body
 from sekretariat.bodies.selectors import Viewer
 
-from .models import Access, AgendaItem, Attachment, Attendance, ItemSection, Meeting
+from . import visibility
+from .models import Access, AgendaItem, Attachment, Attendance, ItemSection, Meeting, SectionType
 
 
 @dataclass(frozen=True)
@@ -71,18 +72,18 @@ def meetings_recent_minutes(*, limit: int = 10) -> QuerySet[Meeting]:
     )
 
 
-def _visible_attachments(viewer: Viewer, body_id: int) -> QuerySet[Attachment]:
+def _visible_attachments(viewer: Viewer, meeting: Meeting) -> QuerySet[Attachment]:
+    """The attachments of the items the viewer may see (the items are filtered by the caller)."""
     qs = Attachment.objects.order_by("position", "id")
-    if not viewer.can_see_closed(body_id):
+    if not visibility.sees_everything(viewer, meeting):
         qs = qs.filter(access=Access.OPEN)
     return qs
 
 
 def _sections(viewer: Viewer, meeting: Meeting) -> QuerySet[ItemSection]:
     qs = ItemSection.objects.select_related("section_type").order_by("section_type__position")
-    # The public reads decisions only once the minutes are approved.
-    if not viewer.can_see_closed(meeting.body_id) and not meeting.minutes_are_public:
-        qs = qs.exclude(section_type__role="beslutning")
+    if not visibility.may_see_decisions(viewer, meeting):
+        qs = qs.exclude(section_type__role=SectionType.Role.DECISION)
     return qs
 
 
@@ -100,14 +101,14 @@ def agenda_for_meeting(*, meeting: Meeting, viewer: Viewer) -> list:
 
     Before the agenda is published the public sees no items at all.
     """
-    full = viewer.can_see_closed(meeting.body_id)
-    if not full and not meeting.agenda_is_public:
+    if not visibility.may_see_agenda(viewer, meeting):
         return []
+    full = visibility.sees_everything(viewer, meeting)
     items = meeting.agenda_items.order_by("position", "id")
     visible = items if full else items.filter(access=Access.OPEN)
     visible = visible.prefetch_related(
         Prefetch("sections", queryset=_sections(viewer, meeting)),
-        Prefetch("attachments", queryset=_visible_attachments(viewer, meeting.body_id)),
+        Prefetch("attachments", queryset=_visible_attachments(viewer, meeting)),
     )
     if full:
         return list(visible)
@@ -120,21 +121,16 @@ def agenda_for_meeting(*, meeting: Meeting, viewer: Viewer) -> list:
 
 def item_get(*, meeting: Meeting, pk: int, viewer: Viewer) -> AgendaItem:
     """One item with its sections and attachments; 404 for a closed item the viewer may not see."""
-    full = viewer.can_see_closed(meeting.body_id)
-    qs = AgendaItem.objects.filter(meeting=meeting, pk=pk)
-    if not full:
-        if not meeting.agenda_is_public:
-            raise Http404
-        qs = qs.filter(access=Access.OPEN)
-    qs = qs.select_related("case").prefetch_related(
+    qs = AgendaItem.objects.filter(meeting=meeting, pk=pk).select_related("case")
+    qs = qs.prefetch_related(
         Prefetch("sections", queryset=_sections(viewer, meeting)),
-        Prefetch("attachments", queryset=_visible_attachments(viewer, meeting.body_id)),
+        Prefetch("attachments", queryset=_visible_attachments(viewer, meeting)),
         "corrections",
     )
-    try:
-        return qs.get()
-    except AgendaItem.DoesNotExist as exc:
-        raise Http404 from exc
+    item = qs.first()
+    if item is None or not visibility.may_see_item(viewer, item, meeting):
+        raise Http404
+    return item
 
 
 def attendance_for_meeting(*, meeting: Meeting) -> dict[str, list[Attendance]]:
@@ -152,27 +148,13 @@ def attachment_get(*, pk: int, viewer: Viewer) -> Attachment:
         att = Attachment.objects.select_related("item__meeting").get(pk=pk)
     except Attachment.DoesNotExist as exc:
         raise Http404 from exc
-    meeting = att.item.meeting
-    if viewer.can_see_closed(meeting.body_id):
-        return att
-    if att.is_closed or att.item.is_closed or not meeting.agenda_is_public:
+    if not visibility.may_see_attachment(viewer, att, att.item, att.item.meeting):
         raise Http404
     return att
 
 
 def meetings_for_calendar(*, body: Body) -> QuerySet[Meeting]:
     return Meeting.objects.filter(body=body).order_by("starts_at")
-
-
-def items_public_filter() -> Q:
-    """The condition an item meets when the public may read it (used by feeds and search)."""
-    return Q(access=Access.OPEN) & Q(
-        meeting__status__in=[
-            Meeting.Status.AGENDA_PUBLISHED,
-            Meeting.Status.HELD,
-            Meeting.Status.MINUTES_APPROVED,
-        ]
-    )
 
 
 def meetings_for_secretariat(*, bodies) -> QuerySet[Meeting]:
@@ -216,11 +198,18 @@ def case_path(*, case, viewer: Viewer) -> list[AgendaItem]:
     )
     visible = []
     for item in items:
-        body_id = item.meeting.body_id
-        if viewer.can_see_closed(body_id):
-            visible.append(item)
-        elif not item.is_closed and item.meeting.agenda_is_public:
-            if not item.meeting.minutes_are_public:
-                item.decision_sections = []
-            visible.append(item)
+        if not visibility.may_see_item(viewer, item, item.meeting):
+            continue
+        if not visibility.may_see_decisions(viewer, item.meeting):
+            item.decision_sections = []
+        visible.append(item)
     return visible
+
+
+def appointments_for_body(*, body: Body):
+    """The body's appointments, newest first, with the decisions that made them."""
+    return (
+        Appointment.objects.filter(membership__body=body)
+        .select_related("membership__person", "replaces__person", "decision__item__meeting")
+        .order_by("-effective_date", "-id")
+    )

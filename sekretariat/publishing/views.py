@@ -15,6 +15,7 @@ from sekretariat.bodies.selectors import request_viewer
 from sekretariat.cases import selectors as case_selectors
 from sekretariat.cases.models import Case
 from sekretariat.meetings import selectors as meeting_selectors
+from sekretariat.meetings import visibility
 
 from . import calendar, pdf
 
@@ -80,7 +81,9 @@ def meeting_detail(request, pk: int):
             "items": meeting_selectors.agenda_for_meeting(meeting=meeting, viewer=viewer),
             "attendance": meeting_selectors.attendance_for_meeting(meeting=meeting),
             "can_edit": viewer.can_edit(meeting.body_id),
-            "sees_closed": viewer.can_see_closed(meeting.body_id),
+            "minutes_public": visibility.minutes_are_public(meeting.status),
+            "may_see_agenda": visibility.may_see_agenda(viewer, meeting),
+            "may_see_minutes": visibility.may_see_minutes(viewer, meeting),
         },
     )
 
@@ -101,13 +104,8 @@ def item_detail(request, meeting_pk: int, pk: int):
 def meeting_pdf(request, pk: int, kind: str):
     viewer = request_viewer(request)
     meeting = meeting_selectors.meeting_get(pk=pk, viewer=viewer)
-    if kind == "minutes" and not (
-        meeting.minutes_are_public or viewer.can_see_closed(meeting.body_id)
-    ):
-        raise Http404
-    if kind == "agenda" and not (
-        meeting.agenda_is_public or viewer.can_see_closed(meeting.body_id)
-    ):
+    allowed = visibility.may_see_minutes if kind == "minutes" else visibility.may_see_agenda
+    if not allowed(viewer, meeting):
         raise Http404
     data = pdf.meeting_pdf(
         meeting=meeting, viewer=viewer, kind=kind, base_url=request.build_absolute_uri("/")

@@ -1,4 +1,7 @@
-"""The search index as a consumer of the domain events (registered in `config/consumers.py`).
+"""What each domain event makes stale in the search index, and the handling of a batch.
+
+The consumer itself (`services.CONSUMER`, listed in `config/consumers.py`) hands this module's
+`handle` the events of `TARGETS`.
 
 Each event names the objects whose documents may be stale; a batch of events is turned into
 one set of ids per kind and re-indexed at once (an import's hundred events re-index each item
@@ -9,9 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from sekretariat.core import events
-from sekretariat.core.dispatch import Consumer
 
-from . import services
+from . import indexer
 
 MEETINGS, ITEMS, ATTACHMENTS, CASES, BODIES, PEOPLE = (
     "meetings",
@@ -73,7 +75,7 @@ def handle(batch: Sequence[events.Event]) -> None:
     for event in batch:
         for kind, found in TARGETS[type(event)](event).items():
             ids[kind] |= found
-    services.search_index_objects(
+    indexer.index_objects(
         meetings=ids[MEETINGS],
         items=ids[ITEMS],
         attachments=ids[ATTACHMENTS],
@@ -81,12 +83,3 @@ def handle(batch: Sequence[events.Event]) -> None:
         bodies=ids[BODIES],
         people=ids[PEOPLE],
     )
-
-
-CONSUMER = Consumer(
-    name=services.CONSUMER_NAME,
-    events=frozenset(TARGETS),
-    handle=handle,
-    ready=services.search_index_ready,
-    periodic=((services.STATISTICS_EVERY_SECONDS, services.search_statistics_refresh),),
-)

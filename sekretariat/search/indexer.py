@@ -1,14 +1,10 @@
 """Building `SearchDocument` rows from the domain objects.
 
 Each `documents_for_*` function turns one object (with what it needs already loaded) into its
-unsaved documents; the `index_*` functions replace an object's documents in the database. The
-rules for what the public may find are computed here, once, into `visible_public`:
-
-- an item's sections: the meeting's agenda is public (published, held or minutes approved) and
-  the item is open; its decision only once the minutes are approved;
-- an attachment: as its item, and the attachment itself is open;
-- a case: at least one open item of a public agenda treats it (as `case_path`);
-- meetings, bodies and people: always (the meeting plan and the fora are public).
+unsaved documents; the `index_*` functions replace an object's documents in the database. What
+the public may find is written into `visible_public` by asking `meetings.visibility` (the one
+rule of every surface): an item's sections, an attachment and a case as the public pages show
+them; meetings, bodies and people always (the meeting plan and the fora are public).
 
 Members and staff see more; `selectors.search` adds "or the body is one whose closed material
 the viewer may see" in SQL. Closed items and attachments are indexed with `access = 'lukket'` and
@@ -27,13 +23,13 @@ from django.utils import timezone
 
 from sekretariat.bodies.models import Body, Membership, Person
 from sekretariat.cases.models import Case
+from sekretariat.meetings import visibility
 from sekretariat.meetings.models import (
     Access,
     AgendaItem,
     Attachment,
     ItemSection,
     Meeting,
-    SectionType,
 )
 
 from .analysis import index_text
@@ -42,11 +38,6 @@ from .extract import attachment_text
 from .models import SearchDocument
 
 Doc = SearchDocument
-PUBLIC_AGENDA = {
-    Meeting.Status.AGENDA_PUBLISHED,
-    Meeting.Status.HELD,
-    Meeting.Status.MINUTES_APPROVED,
-}
 # Relevance boosts (SQLite multiplies bm25 by them; PostgreSQL uses the weight classes).
 BOOST = {"beslutning": 1.5, "indstilling": 1.2, "resume": 1.2}
 
@@ -151,9 +142,8 @@ def documents_for_item(item, meeting, body, sections: list[tuple[str, str, str]]
 
     `item`, `meeting` and `body` are model instances or anything with their attributes (the
     bulk build reads plain rows); `sections` are (role, name, text) in the item's order."""
-    agenda_public = meeting.status in PUBLIC_AGENDA
-    minutes_public = meeting.status == Meeting.Status.MINUTES_APPROVED
-    is_open = item.access == Access.OPEN
+    status, access = meeting.status, item.access
+    minutes_public = visibility.minutes_are_public(status)
     day = _local_date(meeting.starts_at)
     title = f"{item.title}"
     header = " ".join(
@@ -182,7 +172,6 @@ def documents_for_item(item, meeting, body, sections: list[tuple[str, str, str]]
     for role, name, text in sections:
         if not text.strip():
             continue
-        is_decision = role == "beslutning"
         text_terms = index_text(text)
         if not docs and header:
             text_terms = f"{text_terms} {index_text(header)}"
@@ -191,7 +180,9 @@ def documents_for_item(item, meeting, body, sections: list[tuple[str, str, str]]
                 common,
                 section=role,
                 section_name=name[:100],
-                visible_public=agenda_public and is_open and (minutes_public or not is_decision),
+                visible_public=visibility.section_is_public(
+                    role=role, access=access, status=status
+                ),
                 boost=BOOST.get(role, 1.0),
                 text_weight=TEXT_WEIGHT.get(role, "D"),
                 text=text,
@@ -202,7 +193,7 @@ def documents_for_item(item, meeting, body, sections: list[tuple[str, str, str]]
         docs.append(
             _doc(
                 common,
-                visible_public=agenda_public and is_open,
+                visible_public=visibility.item_is_public(access=access, status=status),
                 text=header,
                 text_terms=index_text(header),
             )
@@ -236,7 +227,9 @@ def documents_for_attachment(
             doc_type=Doc.DocType.ATTACHMENT,
             journal_number=item.journal_number,
             access=Access.OPEN if is_open else Access.CLOSED,
-            visible_public=is_open and meeting.status in PUBLIC_AGENDA,
+            visible_public=visibility.attachment_is_public(
+                access=attachment.access, item_access=item.access, status=meeting.status
+            ),
             title=attachment.title[:400],
             subtitle=f"{_meeting_label(meeting, body)} · {item.number}. {item.title}"[:400],
             url=_url("publishing:attachment", pk=attachment.pk),
@@ -276,9 +269,7 @@ def documents_for_meeting(meeting: Meeting, body: Body) -> list[dict]:
 def documents_for_case(case: Case, treatments: list[tuple], bodies: dict) -> list[dict]:
     """The case's document. `treatments`: (access, meeting status, starts_at, body id) of the
     items that treat it, newest first (`_case_treatments`); `bodies`: {id: Body}."""
-    public = any(
-        access == Access.OPEN and status in PUBLIC_AGENDA for access, status, _, _ in treatments
-    )
+    public = visibility.case_is_public((access, status) for access, status, _, _ in treatments)
     latest = treatments[0] if treatments else None
     day = _local_date(latest[2]) if latest else _local_date(case.created_at)
     body = bodies.get(latest[3]) if latest is not None else None
@@ -458,10 +449,10 @@ def index_cases(case_ids: Iterable[int]) -> int:
     ids = set(case_ids)
     if not ids:
         return 0
-    return _replace(Q(kind=Doc.Kind.CASE, object_id__in=ids), _documents_for_cases(ids))
+    return _replace(Q(kind=Doc.Kind.CASE, object_id__in=ids), documents_for_cases(ids))
 
 
-def _documents_for_cases(ids) -> list[dict]:
+def documents_for_cases(ids) -> list[dict]:
     """The documents of the cases `ids` (three queries, whatever their number)."""
     cases = list(Case.objects.filter(pk__in=ids).order_by("pk"))
     treatments = _case_treatments([case.pk for case in cases])
@@ -482,7 +473,7 @@ def index_bodies(body_ids: Iterable[int]) -> int:
     return _replace(Q(kind=Doc.Kind.BODY, object_id__in=ids), docs)
 
 
-def _people():
+def people_query():
     return Person.objects.select_related("organisation").prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("body"))
     )
@@ -493,100 +484,43 @@ def index_people(person_ids: Iterable[int]) -> int:
     ids = set(person_ids)
     if not ids:
         return 0
-    docs = [d for person in _people().filter(pk__in=ids) for d in documents_for_person(person)]
+    docs = [d for person in people_query().filter(pk__in=ids) for d in documents_for_person(person)]
     return _replace(Q(kind=Doc.Kind.PERSON, object_id__in=ids), docs)
 
 
-# --- full rebuild: jobs of a few hundred meetings, each read, built and analysed on its own ------
-
-REBUILD_MEETINGS_PER_JOB = 200
-REBUILD_CASES_PER_JOB = 1000
-
-
-def rebuild_jobs(newest_first: bool = False) -> Iterator[tuple[str, list[int]]]:
-    """Every document of the installation as jobs for `rebuild_rows`, in the order the rows
-    are to be written: ("meetings", ids), ..., ("cases", ids), ..., ("directory", [])."""
-    # By date, so that the documents' ids (the FTS rowids) or their place in the table follow
-    # the meetings' dates (each backend walks a frequent word's matches in its own order).
-    order = ("-starts_at", "-pk") if newest_first else ("starts_at", "pk")
-    meeting_ids = list(Meeting.objects.order_by(*order).values_list("pk", flat=True))
-    for start in range(0, len(meeting_ids), REBUILD_MEETINGS_PER_JOB):
-        yield "meetings", meeting_ids[start : start + REBUILD_MEETINGS_PER_JOB]
-    case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(case_ids), REBUILD_CASES_PER_JOB):
-        yield "cases", case_ids[start : start + REBUILD_CASES_PER_JOB]
-    yield "directory", []
-
-
-# The tables a rebuild reads (`search_reindex` has their planner statistics brought up to
-# date first: after a bulk import they may have none).
-SOURCE_MODELS = (Meeting, AgendaItem, ItemSection, SectionType, Attachment, Case, Body, Person,
-                 Membership)  # fmt: skip
-
-
-def rebuild_rows(job: tuple[str, list[int]]) -> list[tuple]:
-    """The rows (tuples of `COLUMNS`) of one job of `rebuild_jobs`: read, built and analysed
-    here, which a rebuild does in its worker processes. The documents are the same as
-    `index_*` writes; meetings, items and sections are read as plain rows (a million items as
-    model instances cost more than their analysis)."""
-    kind, ids = job
-    if kind == "meetings":
-        bodies = Body.objects.in_bulk()
-        roles = {
-            pk: (role, name)
-            for pk, role, name in SectionType.objects.values_list("pk", "role", "name")
-        }
-        docs = list(_rows_for_meetings(ids, bodies, roles))
-    elif kind == "cases":
-        docs = _documents_for_cases(ids)
-    else:
-        bodies = Body.objects.select_related("organisation").order_by("pk")
-        docs = [d for body in bodies for d in documents_for_body(body)]
-        docs += [d for person in _people().order_by("pk") for d in documents_for_person(person)]
-    return rows(docs)
-
-
-def _rows_for_meetings(ids: list[int], bodies: dict, roles: dict) -> Iterator[dict]:
-    """The documents of the meetings `ids` (in that order) from four plain queries."""
-    meetings = {
-        row.pk: row
-        for row in Meeting.objects.filter(pk__in=ids).values_list(
-            "pk", "body_id", "starts_at", "status", "title", "location", named=True
+def index_objects(
+    *,
+    meetings: Iterable[int] = (),
+    items: Iterable[int] = (),
+    attachments: Iterable[int] = (),
+    cases: Iterable[int] = (),
+    bodies: Iterable[int] = (),
+    people: Iterable[int] = (),
+) -> int:
+    """Re-index the named objects (ids of objects since removed drop their documents);
+    returns the documents written. What the search index's event consumer does."""
+    meetings, attachments = set(meetings), set(attachments)
+    count = index_meetings(meetings)
+    items = set(items) - _items_of_meetings(meetings)
+    count += index_items(items)
+    if attachments:
+        # Attachments of items just re-indexed are already current.
+        done = set(
+            Attachment.objects.filter(item_id__in=items, pk__in=attachments).values_list(
+                "pk", flat=True
+            )
         )
-    }
-    items: dict[int, list] = {pk: [] for pk in ids}
-    for row in (
-        AgendaItem.objects.filter(meeting_id__in=ids)
-        .order_by("meeting_id", "position")
-        .values_list(
-            "pk", "meeting_id", "number", "title", "kind", "access", "journal_number",
-            "presenter", "case_officer", named=True,
-        )
-    ):  # fmt: skip
-        items[row.meeting_id].append(row)
-    # Through the meetings' ids (a few hundred parameters, not thousands of items'): the
-    # rebuild has the tables' statistics brought up to date first (`SOURCE_MODELS`), without
-    # which PostgreSQL would scan every section for each job.
-    sections: dict[int, list] = {}
-    for item_id, type_id, text in (
-        ItemSection.objects.filter(item__meeting_id__in=ids)
-        .order_by("item_id", "section_type__position")
-        .values_list("item_id", "section_type_id", "text")
-    ):
-        sections.setdefault(item_id, []).append((*roles[type_id], text))
-    attachments: dict[int, list] = {}
-    for attachment in Attachment.objects.filter(item__meeting_id__in=ids).order_by(
-        "item_id", "position", "pk"
-    ):
-        attachments.setdefault(attachment.item_id, []).append(attachment)
-    for pk in ids:
-        meeting = meetings[pk]
-        body = bodies[meeting.body_id]
-        yield from documents_for_meeting(meeting, body)
-        for item in items[pk]:
-            yield from documents_for_item(item, meeting, body, sections.get(item.pk, []))
-            for attachment in attachments.get(item.pk, ()):
-                yield from documents_for_attachment(attachment, item, meeting, body)
+        count += index_attachments(attachments - done)
+    count += index_cases(set(cases))
+    count += index_bodies(set(bodies))
+    count += index_people(set(people))
+    return count
+
+
+def _items_of_meetings(meeting_ids: set[int]) -> set[int]:
+    if not meeting_ids:
+        return set()
+    return set(AgendaItem.objects.filter(meeting_id__in=meeting_ids).values_list("pk", flat=True))
 
 
 # --- bulk build: documents as rows -------------------------------------------------------------

@@ -13,16 +13,15 @@ import contextlib
 import functools
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from operator import itemgetter
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from sekretariat.core import dispatch
-from sekretariat.meetings.models import AgendaItem, Attachment
 
-from . import indexer
+from . import handlers, indexer, rebuild
 from .backends import get_backend
 from .models import SearchState
 
@@ -43,39 +42,9 @@ STATISTICS_EVERY_SECONDS = 6 * 3600
 _YEAR = indexer.COLUMNS.index("year")
 
 
-def search_index_objects(
-    *,
-    meetings: Iterable[int] = (),
-    items: Iterable[int] = (),
-    attachments: Iterable[int] = (),
-    cases: Iterable[int] = (),
-    bodies: Iterable[int] = (),
-    people: Iterable[int] = (),
-) -> int:
-    """Re-index the named objects (ids of objects since removed drop their documents);
-    returns the documents written."""
-    meetings, attachments = set(meetings), set(attachments)
-    count = indexer.index_meetings(meetings)
-    items = set(items) - _items_of_meetings(meetings)
-    count += indexer.index_items(items)
-    if attachments:
-        # Attachments of items just re-indexed are already current.
-        done = set(
-            Attachment.objects.filter(item_id__in=items, pk__in=attachments).values_list(
-                "pk", flat=True
-            )
-        )
-        count += indexer.index_attachments(attachments - done)
-    count += indexer.index_cases(set(cases))
-    count += indexer.index_bodies(set(bodies))
-    count += indexer.index_people(set(people))
-    return count
-
-
-def _items_of_meetings(meeting_ids: set[int]) -> set[int]:
-    if not meeting_ids:
-        return set()
-    return set(AgendaItem.objects.filter(meeting_id__in=meeting_ids).values_list("pk", flat=True))
+def search_index_objects(**ids) -> int:
+    """Re-index the named objects (`indexer.index_objects`); returns the documents written."""
+    return indexer.index_objects(**ids)
 
 
 def search_catch_up(*, limit: int = CATCH_UP_LIMIT, now=None) -> int:
@@ -84,8 +53,6 @@ def search_catch_up(*, limit: int = CATCH_UP_LIMIT, now=None) -> int:
     On an installation that has never been indexed, or whose index was built with another
     `INDEX_VERSION`, this rebuilds the whole index first.
     """
-    from .handlers import CONSUMER
-
     return dispatch.consumer_catch_up(CONSUMER, limit=limit, now=now)
 
 
@@ -107,8 +74,27 @@ def search_index_ready(long_work_allowed: bool = True) -> bool:
                 INDEX_VERSION,
             )
         return False
-    search_reindex()
+    if not SearchState.objects.exists():
+        search_reindex()  # a new installation: its first index, quickly built
+        return True
+    logger.info("Rebuilding the search index (index version %s).", INDEX_VERSION)
+    total = search_reindex(progress=_progress_logger())
+    logger.info("The search index is rebuilt: %s documents.", total)
     return True
+
+
+def _progress_logger(every_seconds: float = 10.0) -> Callable[[int], None]:
+    """A rebuild's progress, logged every few seconds (the worker's log shows a long one)."""
+    import time
+
+    last = [time.monotonic()]
+
+    def progress(done: int) -> None:
+        if time.monotonic() - last[0] >= every_seconds:
+            last[0] = time.monotonic()
+            logger.info("Rebuilding the search index: %s documents so far.", done)
+
+    return progress
 
 
 def search_rebuild_needed() -> bool:
@@ -200,7 +186,7 @@ def search_reindex(
     backend = get_backend()
     workers = reindex_workers(workers)
     # Before the rebuild's transaction, so that the workers' connections plan with them.
-    backend.analyze_sources([model._meta.db_table for model in indexer.SOURCE_MODELS])
+    backend.analyze_sources([model._meta.db_table for model in rebuild.SOURCE_MODELS])
     if workers and backend.rebuilds_beside:
         return _reindex_beside(backend, workers, progress)
     with _worker_pool(workers) as pool, transaction.atomic():
@@ -208,7 +194,7 @@ def search_reindex(
         backend.clear()
         backend.begin_bulk()
         total = 0
-        jobs = indexer.rebuild_jobs(newest_first=backend.rebuild_newest_first)
+        jobs = rebuild.rebuild_jobs(newest_first=backend.rebuild_newest_first)
         ahead = workers * JOBS_AHEAD_PER_WORKER
         for rows in _rows(jobs, pool, ahead, backend.prepare_rows):
             backend.bulk_insert(indexer.COLUMNS, rows)
@@ -252,7 +238,7 @@ def _reindex_beside(backend, workers: int, progress: Callable[[int], None] | Non
     with _worker_pool(workers, on_failure=backend.beside_abandon) as pool:
         table = backend.beside_begin()
         # Listed here: `imap` reads its iterable in a thread, which would open a connection.
-        jobs = list(indexer.rebuild_jobs(newest_first=backend.rebuild_newest_first))
+        jobs = list(rebuild.rebuild_jobs(newest_first=backend.rebuild_newest_first))
         total = 0
         years: set[int | None] = set()
         for count, job_years in pool.imap(functools.partial(_job_write, table=table), jobs):
@@ -273,7 +259,7 @@ def _job_write(job, table: str) -> tuple[int, set[int | None]]:
     """Write the rows of one job into `table` (in a worker process, on its own connection);
     returns how many, and their years."""
     backend = get_backend()
-    rows = backend.prepare_rows(indexer.COLUMNS, indexer.rebuild_rows(job))
+    rows = backend.prepare_rows(indexer.COLUMNS, rebuild.rebuild_rows(job))
     backend.bulk_insert(indexer.COLUMNS, rows, table=table)
     return len(rows), set(map(itemgetter(_YEAR), rows))
 
@@ -293,7 +279,7 @@ def _record_rebuild(last: int) -> None:
 
 def _job_rows(job, prepare) -> list[tuple]:
     """The rows of one job, as the backend writes them (in a worker process)."""
-    return prepare(indexer.COLUMNS, indexer.rebuild_rows(job))
+    return prepare(indexer.COLUMNS, rebuild.rebuild_rows(job))
 
 
 def _rows(jobs, pool, ahead: int, prepare):
@@ -310,3 +296,14 @@ def _rows(jobs, pool, ahead: int, prepare):
             yield waiting.popleft().get()
     while waiting:
         yield waiting.popleft().get()
+
+
+# The search index as a consumer of the domain events (listed in `config/consumers.py`): which
+# events it wants and what each makes stale are `handlers.TARGETS`.
+CONSUMER = dispatch.Consumer(
+    name=CONSUMER_NAME,
+    events=frozenset(handlers.TARGETS),
+    handle=handlers.handle,
+    ready=search_index_ready,
+    periodic=((STATISTICS_EVERY_SECONDS, search_statistics_refresh),),
+)

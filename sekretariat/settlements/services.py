@@ -1,7 +1,8 @@
 """Writes of the IV course register, settlement runs and population figures.
 
-Every function runs in one transaction, checks the course's state and raises ApplicationError with
-a Danish message when a step is out of order. Eligibility and money are the engine's
+Every function runs in one transaction. A course's step first asks the step table
+(``workflow.require``), which raises ApplicationError with the table's Danish message when the step
+is out of order; the checks of the values given stay here. Eligibility and money are the engine's
 (``sekretariat.agreements``): ``course_assess`` asks ``eligibility.assess`` and
 ``settlement_run_create`` stores what ``settlement.settle`` returns; nothing here prices a course.
 
@@ -29,7 +30,7 @@ from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError
 from sekretariat.core.services import event_record
 
-from . import engine, selectors
+from . import engine, selectors, workflow
 from .models import (
     Course,
     CourseDeviation,
@@ -62,11 +63,6 @@ def _now(at: datetime.datetime | None) -> datetime.datetime:
     return at or timezone.now()
 
 
-def _require(course: Course, *statuses: str, message: str) -> None:
-    if course.status not in statuses:
-        raise ApplicationError(message)
-
-
 def _agreement(agreement_id: str):
     try:
         return engine.agreement(agreement_id)
@@ -77,13 +73,14 @@ def _agreement(agreement_id: str):
 # --- the course workflow --------------------------------------------------------------------
 
 
-def _step_recorded(course: Course, step: str, *, actor, **details) -> None:
+def _step_recorded(course: Course, action: str, *, actor, **details) -> None:
+    """Record ``action`` (a step's ``workflow.Step.action``) as event and in the audit log."""
     event_record(
         events.CourseStepRecorded(
-            course_id=course.pk, municipality_id=course.municipality_id, step=step
+            course_id=course.pk, municipality_id=course.municipality_id, step=action
         ),
         actor=actor,
-        action=step,
+        action=action,
         **details,
     )
 
@@ -142,7 +139,7 @@ def course_refer(
     )
     course.reference = f"IV-{timezone.localtime(referred_at).year}-{course.pk:06d}"
     course.save(update_fields=["reference"])
-    _step_recorded(course, "course_refer", actor=actor, reference=course.reference)
+    _step_recorded(course, workflow.REFER_ACTION, actor=actor, reference=course.reference)
     return course
 
 
@@ -168,7 +165,7 @@ def course_assess(
 
     The municipality may always decline (visitationsret), with a reason. It may accept only a
     referral the agreement covers; otherwise the engine's reasons are the message."""
-    _require(course, Course.Status.REFERRED, message=_("The referral has already been assessed."))
+    workflow.require(course, workflow.ASSESS)
     if accept:
         assessment = course_eligibility(course)
         if not assessment.eligible:
@@ -176,19 +173,19 @@ def course_assess(
                 _("The agreement does not cover this course: %(reasons)s")
                 % {"reasons": " ".join(assessment.messages())}
             )
-        course.status = Course.Status.ACCEPTED
+        workflow.advance(course, workflow.ASSESS, Course.Status.ACCEPTED)
         course.decline_reason = ""
     else:
         if not decline_reason.strip():
             raise ApplicationError(_("Give the reason for declining."), field="decline_reason")
-        course.status = Course.Status.DECLINED
+        workflow.advance(course, workflow.ASSESS, Course.Status.DECLINED)
         course.decline_reason = decline_reason.strip()
     course.assessed_at = _now(at)
     course.assessed_by = actor if getattr(actor, "is_authenticated", False) else None
     course.save(
         update_fields=["status", "decline_reason", "assessed_at", "assessed_by", "updated_at"]
     )
-    _step_recorded(course, "course_assess", actor=actor, status=course.status)
+    _step_recorded(course, workflow.ASSESS.action, actor=actor, status=course.status)
     return course
 
 
@@ -203,12 +200,9 @@ def course_plan_record(
     at: datetime.datetime | None = None,
     actor=None,
 ) -> Course:
-    """Behandlingsplan: observations, blood tests, length and contact; FMK updated."""
-    _require(
-        course,
-        Course.Status.ACCEPTED,
-        message=_("A treatment plan is recorded after the course is accepted."),
-    )
+    """Behandlingsplan: observations, blood tests, length and contact; FMK updated (once: the
+    workflow table refuses a second plan)."""
+    workflow.require(course, workflow.PLAN)
     if not plan_text.strip():
         raise ApplicationError(_("Write the treatment plan."), field="plan_text")
     course.plan_text = plan_text.strip()
@@ -226,7 +220,7 @@ def course_plan_record(
             "updated_at",
         ]
     )
-    _step_recorded(course, "course_plan_record", actor=actor)
+    _step_recorded(course, workflow.PLAN.action, actor=actor)
     return course
 
 
@@ -235,20 +229,14 @@ def course_delegate(
     *, course: Course, delegated_by: str, at: datetime.datetime | None = None, actor=None
 ) -> Course:
     """Delegering: the hospital doctor delegates the treatment of the named patient."""
-    _require(
-        course,
-        Course.Status.ACCEPTED,
-        message=_("The delegation is recorded after the course is accepted."),
-    )
-    if course.plan_recorded_at is None:
-        raise ApplicationError(_("Record the treatment plan before the delegation."))
+    workflow.require(course, workflow.DELEGATE)
     if not delegated_by.strip():
         raise ApplicationError(_("Name the delegating doctor."), field="delegated_by")
     course.delegated_by = delegated_by.strip()
     course.delegation_recorded_at = _now(at)
-    course.status = Course.Status.IN_TREATMENT
+    workflow.advance(course, workflow.DELEGATE)
     course.save(update_fields=["delegated_by", "delegation_recorded_at", "status", "updated_at"])
-    _step_recorded(course, "course_delegate", actor=actor)
+    _step_recorded(course, workflow.DELEGATE.action, actor=actor)
     return course
 
 
@@ -263,11 +251,7 @@ def visit_record(
     actor=None,
 ) -> Visit:
     """Besøg: one treatment given under the delegation."""
-    _require(
-        course,
-        Course.Status.IN_TREATMENT,
-        message=_("Visits are recorded while the course is in treatment."),
-    )
+    workflow.require(course, workflow.VISIT)
     if timezone.localtime(visited_at).date() < course.start_date:
         raise ApplicationError(
             _("The visit lies before the first day of treatment."), field="visited_at"
@@ -286,7 +270,7 @@ def visit_record(
         given_by=given_by.strip(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _step_recorded(course, "visit_record", actor=actor, visit=visit.pk)
+    _step_recorded(course, workflow.VISIT.action, actor=actor, visit=visit.pk)
     return visit
 
 
@@ -300,13 +284,7 @@ def course_deviation_record(
     actor=None,
 ) -> CourseDeviation:
     """Afvigelse: reported to the hospital by phone, followed by a correspondence message."""
-    _require(
-        course,
-        Course.Status.ACCEPTED,
-        Course.Status.IN_TREATMENT,
-        Course.Status.COMPLETED,
-        message=_("Deviations are recorded on accepted courses."),
-    )
+    workflow.require(course, workflow.DEVIATION)
     if not description.strip():
         raise ApplicationError(_("Describe the deviation."), field="description")
     deviation = CourseDeviation.objects.create(
@@ -316,7 +294,7 @@ def course_deviation_record(
         message_sent=message_sent,
         reported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _step_recorded(course, "course_deviation_record", actor=actor)
+    _step_recorded(course, workflow.DEVIATION.action, actor=actor)
     return deviation
 
 
@@ -330,11 +308,7 @@ def course_complete(
     actor=None,
 ) -> Course:
     """Afslutning: the course ends by agreement; the completion note goes to the hospital."""
-    _require(
-        course,
-        Course.Status.IN_TREATMENT,
-        message=_("Only a course in treatment can be completed."),
-    )
+    workflow.require(course, workflow.COMPLETE)
     if end_date < course.start_date:
         raise ApplicationError(
             _("The last day lies before the first day of treatment."), field="end_date"
@@ -344,11 +318,11 @@ def course_complete(
     course.end_date = end_date
     course.completion_note = completion_note.strip()
     course.completed_at = _now(at)
-    course.status = Course.Status.COMPLETED
+    workflow.advance(course, workflow.COMPLETE)
     course.save(
         update_fields=["end_date", "completion_note", "completed_at", "status", "updated_at"]
     )
-    _step_recorded(course, "course_complete", actor=actor)
+    _step_recorded(course, workflow.COMPLETE.action, actor=actor)
     return course
 
 
@@ -357,16 +331,10 @@ def course_discharge_letter_send(
     *, course: Course, at: datetime.datetime | None = None, actor=None
 ) -> Course:
     """Epikrise: the discharge letter to the GP is sent (recorded once)."""
-    _require(
-        course,
-        Course.Status.COMPLETED,
-        message=_("The discharge letter is sent after the course is completed."),
-    )
-    if course.discharge_letter_sent_at is not None:
-        raise ApplicationError(_("The discharge letter is already recorded as sent."))
+    workflow.require(course, workflow.DISCHARGE_LETTER)
     course.discharge_letter_sent_at = _now(at)
     course.save(update_fields=["discharge_letter_sent_at", "updated_at"])
-    _step_recorded(course, "course_discharge_letter_send", actor=actor)
+    _step_recorded(course, workflow.DISCHARGE_LETTER.action, actor=actor)
     return course
 
 

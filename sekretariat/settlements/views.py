@@ -2,7 +2,9 @@
 
 Thin views: rights come from ``selectors.request_course_viewer`` (the public is sent to the log-in
 page, users without course rights get 403, another municipality's course or statement is 404),
-reads go through selectors and reports, writes through services.
+reads go through selectors and reports, writes through services. The course's steps (which steps
+a course offers, which are refused and why) come from the one table in ``workflow``; the screen of
+each step (its form, the service it calls, its message) from ``steps``.
 """
 
 import io
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from sekretariat.core.errors import ApplicationError
 
-from . import documents, forms, reports, selectors, services
+from . import documents, forms, reports, selectors, services, steps, workflow
 from .models import Course
 
 COURSES_PER_PAGE = 50
@@ -108,25 +110,8 @@ def course_create(request):
     return render(request, "settlements/course_form.html", {"form": form, "course_viewer": viewer})
 
 
-def _step_forms(course: Course, data=None, step: str | None = None) -> dict:
-    """The forms of the steps open to this course (a bound one for the step just posted)."""
-    open_steps = {
-        Course.Status.REFERRED: ["vurdering"],
-        Course.Status.ACCEPTED: ["delegering" if course.plan_recorded_at else "plan", "afvigelse"],
-        Course.Status.IN_TREATMENT: ["besoeg", "afslutning", "afvigelse"],
-        Course.Status.COMPLETED: ([] if course.discharge_letter_sent_at else ["epikrise"])
-        + ["afvigelse"],
-    }.get(course.status, [])
-    result = {}
-    for name in open_steps:
-        form_class = STEPS[name][0]
-        initial = {"setting": course.setting} if name == "besoeg" else None
-        result[name] = form_class(data if name == step else None, initial=initial)
-    return result
-
-
 @login_required
-def course_detail(request, pk: int, step: str | None = None, step_forms: dict | None = None):
+def course_detail(request, pk: int, step_forms: dict | None = None):
     viewer = _viewer(request)
     course = selectors.course_detail(viewer=viewer, pk=pk)
     editable = viewer.may_edit(course.municipality_id)
@@ -137,7 +122,7 @@ def course_detail(request, pk: int, step: str | None = None, step_forms: dict | 
             "course": course,
             "events": selectors.course_events(course),
             "editable": editable,
-            "step_forms": (step_forms or _step_forms(course)) if editable else {},
+            "step_forms": (step_forms or steps.open_forms(course)) if editable else {},
             "eligibility": services.course_eligibility(course)
             if course.status == Course.Status.REFERRED
             else None,
@@ -147,71 +132,34 @@ def course_detail(request, pk: int, step: str | None = None, step_forms: dict | 
     )
 
 
-def _assess(course, data, actor):
-    return services.course_assess(
-        course=course,
-        accept=data["decision"] == "accept",
-        decline_reason=data["decline_reason"],
-        actor=actor,
-    )
-
-
-#: step slug → (form, service call, message). Explicit, like the meetings' agenda actions.
-STEPS = {
-    "vurdering": (forms.AssessForm, _assess, _("The assessment is recorded.")),
-    "plan": (
-        forms.PlanForm,
-        lambda c, d, a: services.course_plan_record(course=c, actor=a, **d),
-        _("The treatment plan is recorded."),
-    ),
-    "delegering": (
-        forms.DelegationForm,
-        lambda c, d, a: services.course_delegate(course=c, actor=a, **d),
-        _("The delegation is recorded."),
-    ),
-    "besoeg": (
-        forms.VisitForm,
-        lambda c, d, a: services.visit_record(course=c, actor=a, **d),
-        _("The visit is recorded."),
-    ),
-    "afvigelse": (
-        forms.DeviationForm,
-        lambda c, d, a: services.course_deviation_record(course=c, actor=a, **d),
-        _("The deviation is recorded."),
-    ),
-    "afslutning": (
-        forms.CompleteForm,
-        lambda c, d, a: services.course_complete(course=c, actor=a, **d),
-        _("The course is completed."),
-    ),
-    "epikrise": (
-        forms.forms.Form,
-        lambda c, d, a: services.course_discharge_letter_send(course=c, actor=a),
-        _("The discharge letter is recorded as sent."),
-    ),
-}
-
-
 @login_required
 @require_POST
 def course_step(request, pk: int, step: str):
+    """One step of the table in ``workflow`` through its screen in ``steps``; a step not open
+    now gets the table's message."""
     viewer = _viewer(request)
     course = selectors.course_detail(viewer=viewer, pk=pk)
-    if step not in STEPS or not viewer.may_edit(course.municipality_id):
+    chosen = workflow.step_for_slug(step)
+    if chosen is None or not viewer.may_edit(course.municipality_id):
         raise PermissionDenied
-    form_class, call, done = STEPS[step]
-    step_forms = _step_forms(course, request.POST, step)
-    form = step_forms.get(step) or form_class(request.POST)
+    try:
+        workflow.require(course, chosen)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return course_detail(request, pk)
+    step_forms = steps.open_forms(course, chosen, request.POST)
+    form = step_forms[chosen]
     if form.is_valid():
+        screen = steps.SCREENS[chosen]
         try:
-            call(course, form.cleaned_data, request.user)
+            screen.perform(course, form.cleaned_data, request.user)
         except ApplicationError as exc:
             _form_error(form, exc)
             messages.error(request, exc.message)
         else:
-            messages.success(request, done)
+            messages.success(request, screen.done)
             return redirect("settlements:course_detail", pk=course.pk)
-    return course_detail(request, pk, step, step_forms)
+    return course_detail(request, pk, step_forms)
 
 
 # --- settlement runs and statements ---------------------------------------------------------

@@ -42,6 +42,9 @@ def test_secretariat_builds_and_publishes_an_agenda(page, live_server, login):
     page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
     assert page.get_by_role("heading", name="Godkendelse af brotakster 5c5c").is_visible()
     assert page.get_by_text("Taksten for passage foreslås hævet 5c5c.").is_visible()
+    # ... and finds it by search: the writes' events kept the index current.
+    page.goto(f"{live_server.url}/soeg/?q=brotakster")
+    assert page.get_by_role("link", name="Godkendelse af brotakster 5c5c").first.is_visible()
 
 
 def test_member_sees_closed_item_that_the_public_does_not(page, live_server, login):

@@ -1,4 +1,5 @@
-"""A municipal nurse records a referral and accepts it; another municipality cannot see it."""
+"""A municipal nurse records a referral, accepts it, records the plan and the delegation;
+another municipality cannot see the course."""
 
 import pytest
 
@@ -35,6 +36,23 @@ def test_nurse_records_and_accepts_a_referral(page, live_server, login):
     assert page.get_by_text("Visitationen er registreret.").is_visible()
     course.refresh_from_db()
     assert course.assessed_at is not None
+
+    # The step table opens the plan, then the delegation, which puts the course in treatment.
+    plan = page.locator(
+        "section.iv-step", has=page.get_by_role("heading", name="Behandlingsplan", exact=True)
+    )
+    plan.get_by_label("Behandlingsplan").fill("CRP dag 3 2b8c")
+    plan.get_by_label("Første behandlingsdag").fill("2022-05-03")
+    plan.get_by_role("button", name="Gem").click()
+    assert page.get_by_text("Behandlingsplanen er registreret.").is_visible()
+    delegation = page.locator(
+        "section.iv-step", has=page.get_by_role("heading", name="Delegering", exact=True)
+    )
+    delegation.get_by_label("Delegerende læge").fill("Overlæge Kyst 2b8c")
+    delegation.get_by_role("button", name="Gem").click()
+    assert page.get_by_text("Delegeringen er registreret.").is_visible()
+    course.refresh_from_db()
+    assert course.status == Course.Status.IN_TREATMENT and course.delegated_by.endswith("2b8c")
 
 
 def test_other_municipality_cannot_open_the_course(page, live_server, login):

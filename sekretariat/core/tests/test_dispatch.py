@@ -31,6 +31,11 @@ CONSUMERS = (COLLECTOR,)
 @pytest.fixture
 def collector(settings):
     settings.SEKRETARIAT_EVENT_CONSUMERS = "sekretariat.core.tests.test_dispatch.CONSUMERS"
+    # The collector starts where the log's ids are now (on PostgreSQL the ids of the tests
+    # before, rolled back, are used up: from 0 they would be a gap younger than GAP_GRACE).
+    marker = AuditEvent.objects.create(action="marker", object_type="test", object_id="0")
+    dispatch.position_set("test-collector", marker.pk)
+    marker.delete()
     SEEN.clear()
     FAIL["on"] = False
     yield SEEN

@@ -25,6 +25,7 @@ from .danish import MONTHS
 from .header import field_of, is_document_word, is_forum_line, people, read_header
 from .lines import Line, split_lines
 from .model import ParsedDocument, ParsedItem, PersonRef
+from .titles import clean_title, item_kind
 
 _NUMBERED = re.compile(
     r"^(?:(?:punkt|pkt\.?|dagsordenspunkt|sag)\s*(?:nr\.?\s*)?(\d{1,4})\s*[.:)\-–]?\s*"
@@ -35,11 +36,6 @@ _NUMBERED = re.compile(
 _NUMBER_ONLY = re.compile(r"^(?:punkt\s*)?(\d{1,4})\.?$", re.IGNORECASE)
 _MONTH_START = re.compile(rf"^(?:{'|'.join(MONTHS)})\b", re.IGNORECASE)
 _TOC_TAIL = re.compile(r"(?:\s*\.{3,}\s*|\s*…+\s*|\t+\s*)(\d{1,4})?\s*$")
-_PRESENTER = re.compile(
-    r"^(.*?)\s*[-–,]?\s*(?:\(\s*(?:v\.|v/|ved\b)\s*([A-ZÆØÅ][^()]*?)\)|\b(?:v\.|v/)\s*([A-ZÆØÅ][^()]*?))\s*$"
-)
-_CLOSED_PREFIX = re.compile(r"^\(?\s*lukket(?:\s+punkt)?\s*\)?\s*[:.\-–]\s*|^\(lukket\)\s*", re.I)
-_TITLE_TIME = re.compile(r"\s*[(\[]\s*(\d{1,3})\s*min(?:utter|\.)?\s*[)\]]\s*$", re.IGNORECASE)
 _CLOSED_PART = re.compile(
     r"^(?:lukket|lukkede)\s+(?:dagsorden|referat|punkter|møde|del)\s*:?$", re.I
 )
@@ -289,49 +285,6 @@ def find_items(lines: Sequence[Line], doc: ParsedDocument, meeting_hint: bool) -
     return fallback
 
 
-def _split_presenter(title: str) -> tuple[str, str | None]:
-    match = _PRESENTER.match(title)
-    if match and match[1] and len((match[2] or match[3]).split()) <= 10:
-        name = (match[2] or match[3]).strip(" .)")
-        if name and name[0].isupper():
-            return match[1].strip(" -–,"), name
-    return title, None
-
-
-def _clean_title(raw: str) -> tuple[str, bool, str | None, int | None]:
-    title = raw.strip().strip("*_ ").strip()
-    closed = False
-    if _CLOSED_PREFIX.match(title):
-        closed = True
-        title = _CLOSED_PREFIX.sub("", title).strip()
-    minutes = None
-    match = _TITLE_TIME.search(title)
-    if match:
-        minutes = int(match[1])
-        title = title[: match.start()].strip()
-    title, presenter = _split_presenter(title)
-    title = re.sub(r"\s{2,}", " ", title).strip(" :")
-    return title, closed, presenter, minutes
-
-
-def _kind(title: str, recommendation: str | None) -> str | None:
-    text = title.casefold()
-    if re.search(r"godkend|beslut|udpeg|vedtag|bevilling|valg af|ansøgning", text):
-        return "decision"
-    if re.search(r"drøft|temadrøft|dialog", text):
-        return "discussion"
-    if re.search(r"orienter|meddelelse|status|nyt fra|eventuelt|siden sidst", text):
-        return "information"
-    rec = (recommendation or "").casefold()
-    if re.search(r"godkend|beslut|vedtag|tiltræd|bevilg", rec):
-        return "decision"
-    if re.search(r"drøft", rec):
-        return "discussion"
-    if re.search(r"efterretning|orientering", rec):
-        return "information"
-    return None
-
-
 class _ItemReader:
     """Splits one item's lines into sections and facts."""
 
@@ -461,7 +414,7 @@ class _ItemReader:
                 continue
             before = getattr(sections, kind)
             setattr(sections, kind, f"{before}\n\n{text}" if before else text)
-        self.item.kind = _kind(self.item.title, sections.recommendation)
+        self.item.kind = item_kind(self.item.title, sections.recommendation)
 
 
 _SECTION_KINDS = {L.RESUME, L.RECOMMENDATION, L.PRESENTATION, L.DECISION, L.ATTACHMENTS, L.ASIDE}
@@ -538,7 +491,7 @@ def parse_text(text: str, source: str, doc: ParsedDocument | None = None) -> Par
     for k, cand in enumerate(cands):
         stop = cands[k + 1].index if k + 1 < len(cands) else len(lines)
         raw_title, end = _title_lines(lines, cand, stop)
-        title, closed, presenter, minutes = _clean_title(raw_title)
+        title, closed, presenter, minutes = clean_title(raw_title)
         item = ParsedItem(
             title=title or raw_title, number=cand.number, closed=closed or closed_part
         )

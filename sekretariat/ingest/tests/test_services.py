@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 
 from sekretariat.bodies.models import Body, Organisation, Person
 from sekretariat.core.models import AuditEvent
-from sekretariat.ingest import loader, services
+from sekretariat.ingest import services
 from sekretariat.ingest.models import ImportedFile, ImportedItem
 from sekretariat.ingest.parsers import parse_bytes
 from sekretariat.meetings import services as meeting_services
@@ -252,10 +252,11 @@ def test_people_are_matched_by_exact_name(body):
 
 
 def test_one_transaction_per_file_nothing_is_left_of_a_failure(db, monkeypatch, tmp_path):
-    def broken(self, meeting):
+    def broken(records):
         raise RuntimeError("midway 0x1f")
 
-    monkeypatch.setattr(loader.Loader, "_load_attendance", broken)
+    # The last step: the meeting, items, people, attendance and the file are written by then.
+    monkeypatch.setattr(services, "imported_items_save", broken)
     parsed = parse_bytes(fixture_bytes(AGENDA), AGENDA)
     attachment = tmp_path / "Vagtplan forår 2026.pdf"
     attachment.write_bytes(b"%PDF-1.4 vagtplan")

@@ -23,23 +23,26 @@ from .meetings import (
     DEFAULT_SECTIONS,
     agenda_publish,
     meeting_cancel,
-    meeting_create,
     meeting_mark_held,
-    meeting_plan_create,
     meeting_update,
     minutes_approve,
+    minutes_record_approved,
     section_template_ensure,
 )
+from .merge import MergeResult, agenda_merge
 from .minutes import attendance_remove, attendance_set, decision_record, minutes_correct
+from .planning import meeting_create, meeting_plan_create
 
 __all__ = [
     "DEFAULT_SECTIONS",
     "ITEM_FIELDS",
+    "MergeResult",
     "STANDING_ITEMS",
     "agenda_item_add",
     "agenda_item_delete",
     "agenda_item_move",
     "agenda_item_update",
+    "agenda_merge",
     "agenda_items_reorder",
     "agenda_publish",
     "agenda_renumber",
@@ -58,5 +61,6 @@ __all__ = [
     "meeting_update",
     "minutes_approve",
     "minutes_correct",
+    "minutes_record_approved",
     "section_template_ensure",
 ]

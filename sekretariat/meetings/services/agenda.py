@@ -19,7 +19,7 @@ from ..models import (
     ItemSection,
     Meeting,
 )
-from .meetings import _lock_meeting, _refuse_if_locked, section_template_ensure
+from .meetings import meeting_lock, meeting_refuse_if_locked, section_template_ensure
 
 # Standing items: (title, kind, placed first or last on the agenda).
 STANDING_ITEMS = [
@@ -118,8 +118,8 @@ def agenda_item_add(
     position: int | None = None,
     actor=None,
 ) -> AgendaItem:
-    meeting = _lock_meeting(meeting)
-    _refuse_if_locked(meeting)
+    meeting = meeting_lock(meeting)
+    meeting_refuse_if_locked(meeting)
     title = title.strip()
     if not title:
         raise ApplicationError(_("The item needs a title."), field="title")
@@ -186,8 +186,8 @@ def agenda_item_update(
     actor=None,
 ) -> AgendaItem:
     """Change an item; refused when someone else saved it since `expected_version` was read."""
-    meeting = _lock_meeting(item.meeting)
-    _refuse_if_locked(meeting)
+    meeting = meeting_lock(item.meeting)
+    meeting_refuse_if_locked(meeting)
     changes = {k: v for k, v in fields.items() if k in ITEM_FIELDS}
     if "title" in changes and not str(changes["title"]).strip():
         raise ApplicationError(_("The item needs a title."), field="title")
@@ -226,8 +226,8 @@ def agenda_item_update(
 
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, actor=None) -> None:
-    meeting = _lock_meeting(item.meeting)
-    _refuse_if_locked(meeting)
+    meeting = meeting_lock(item.meeting)
+    meeting_refuse_if_locked(meeting)
     if meeting.status != Meeting.Status.PLANNED:
         raise ApplicationError(_("Items cannot be removed once the agenda is published."))
     removed = item.pk
@@ -251,8 +251,8 @@ def _compact_positions(meeting: Meeting) -> list[int]:
 @transaction.atomic
 def agenda_items_reorder(*, meeting: Meeting, item_ids: list[int], actor=None) -> None:
     """Put the items in the given order (every item of the meeting exactly once)."""
-    meeting = _lock_meeting(meeting)
-    _refuse_if_locked(meeting)
+    meeting = meeting_lock(meeting)
+    meeting_refuse_if_locked(meeting)
     current = set(meeting.agenda_items.values_list("id", flat=True))
     if set(item_ids) != current or len(item_ids) != len(current):
         raise ApplicationError(_("The new order must list every item of the agenda once."))
@@ -276,8 +276,8 @@ def agenda_item_move(*, item: AgendaItem, offset: int, actor=None) -> None:
 @transaction.atomic
 def agenda_renumber(*, meeting: Meeting, actor=None) -> None:
     """Number the items 1, 2, 3 … in their agenda order."""
-    meeting = _lock_meeting(meeting)
-    _refuse_if_locked(meeting)
+    meeting = meeting_lock(meeting)
+    meeting_refuse_if_locked(meeting)
     items = list(meeting.agenda_items.order_by("position", "id"))
     # Two passes keep the unique (meeting, number) constraint satisfied at every step.
     for item in items:

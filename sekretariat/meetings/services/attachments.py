@@ -1,7 +1,5 @@
-"""Attachments: files stored under their content hash, refused over the size limit."""
-
-import hashlib
-import mimetypes
+"""Attachments: files kept in the content-addressed store (`core.files`), refused over the size
+limit; a removed attachment's file is let go after the commit, unless another row names it."""
 
 from django.conf import settings
 from django.core.files.base import File
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError
+from sekretariat.core.files import file_release, file_store, stored_files_discard_on_rollback
 from sekretariat.core.services import event_record
 
 from ..models import (
@@ -18,7 +17,7 @@ from ..models import (
     AgendaItem,
     Attachment,
 )
-from .meetings import _lock_meeting, _refuse_if_locked
+from .meetings import meeting_lock, meeting_refuse_if_locked
 
 # --- attachments ----------------------------------------------------------------------------
 
@@ -35,14 +34,26 @@ def attachments_changed_record(item: AgendaItem, attachment_ids, *, actor, actio
     )
 
 
-def _hash_file(f: File) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    for chunk in f.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    f.seek(0)
-    return digest.hexdigest(), size
+def _file_name(file: File) -> str:
+    return (getattr(file, "name", "") or "bilag").replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def attachment_row(
+    *, item: AgendaItem, file: File, title: str, access: str, position: int, actor, action: str
+) -> Attachment:
+    """An unsaved attachment of `item` whose file is stored (and `FileStored` recorded)."""
+    name = _file_name(file)
+    stored = file_store(file, filename=name, actor=actor, action=action)
+    return Attachment(
+        item=item,
+        title=(title or name).strip()[:300],
+        file=stored.name,
+        sha256=stored.sha256,
+        size_bytes=stored.size_bytes,
+        content_type=stored.content_type,
+        access=access,
+        position=position,
+    )
 
 
 def attachment_add(
@@ -64,49 +75,31 @@ def attachment_add(
         )
     if size == 0:
         raise ApplicationError(_("The file is empty."), field="file")
-    sha256, size = _hash_file(file)
-    name = getattr(file, "name", "") or "bilag"
-    attachment = Attachment(
-        item=item,
-        title=(title or name.rsplit("/", 1)[-1]).strip()[:300],
-        sha256=sha256,
-        size_bytes=size,
-        content_type=getattr(file, "content_type", None)
-        or mimetypes.guess_type(name)[0]
-        or "application/octet-stream",
-        access=access,
-    )
-    saved_name = None
-    try:
-        with transaction.atomic():
-            meeting = _lock_meeting(item.meeting)
-            _refuse_if_locked(meeting)
-            attachment.position = item.attachments.count() + 1
-            attachment.file.save(name.rsplit("/", 1)[-1], file, save=False)
-            saved_name = attachment.file.name
-            attachment.save()
-            attachments_changed_record(
-                attachment.item, [attachment.pk], actor=actor, action="attachment_add"
-            )
-            event_record(
-                events.FileStored(sha256=sha256, size_bytes=size),
-                actor=actor,
-                action="attachment_add",
-            )
-    except Exception:
-        # The row was rolled back: remove the stored file too, unless another row uses it.
-        if saved_name and not Attachment.objects.filter(file=saved_name).exists():
-            attachment.file.storage.delete(saved_name)
-        raise
+    # A file stored by a transaction that fails is removed again, unless another row names it.
+    with stored_files_discard_on_rollback(), transaction.atomic():
+        meeting = meeting_lock(item.meeting)
+        meeting_refuse_if_locked(meeting)
+        attachment = attachment_row(
+            item=item,
+            file=file,
+            title=title,
+            access=access,
+            position=item.attachments.count() + 1,
+            actor=actor,
+            action="attachment_add",
+        )
+        attachment.save()
+        attachments_changed_record(
+            attachment.item, [attachment.pk], actor=actor, action="attachment_add"
+        )
     return attachment
 
 
 @transaction.atomic
 def attachment_delete(*, attachment: Attachment, actor=None) -> None:
-    meeting = _lock_meeting(attachment.item.meeting)
-    _refuse_if_locked(meeting)
+    meeting = meeting_lock(attachment.item.meeting)
+    meeting_refuse_if_locked(meeting)
     name = attachment.file.name
-    storage = attachment.file.storage
     removed = attachment.pk
     attachment.delete()
     attachments_changed_record(
@@ -116,9 +109,4 @@ def attachment_delete(*, attachment: Attachment, actor=None) -> None:
         action="attachment_delete",
         title=attachment.title,
     )
-
-    def _delete_file() -> None:
-        if not Attachment.objects.filter(file=name).exists():
-            storage.delete(name)
-
-    transaction.on_commit(_delete_file)
+    file_release(name, attachment.file.storage)

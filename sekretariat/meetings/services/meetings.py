@@ -1,7 +1,7 @@
-"""Meetings: section templates, creating and planning meetings, and their life cycle."""
+"""Meetings: section templates, the meeting lock, changes to a meeting, and its life cycle
+(creating meetings and the meeting plan are in `planning.py`)."""
 
 import datetime
-from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
@@ -29,21 +29,26 @@ DEFAULT_SECTIONS = [
 # --- section templates -----------------------------------------------------------------------
 
 
-@transaction.atomic
 def section_template_ensure(body: Body) -> list[SectionType]:
-    """The body's section template; the four usual sections are created when it has none."""
+    """The body's section template; the four usual sections are created when it has none.
+
+    Only the creation opens a transaction: reading the template is most calls (each import and
+    each item form asks), and a savepoint per read costs more than the read."""
     types = list(body.section_types.order_by("position", "id"))
     if types:
         return types
-    types = [
-        SectionType.objects.create(body=body, name=name, role=role, position=i)
-        for i, (name, role) in enumerate(DEFAULT_SECTIONS)
-    ]
-    event_record(events.BodyChanged(body_id=body.pk), actor=None, action="section_template_create")
+    with transaction.atomic():
+        types = [
+            SectionType.objects.create(body=body, name=name, role=role, position=i)
+            for i, (name, role) in enumerate(DEFAULT_SECTIONS)
+        ]
+        event_record(
+            events.BodyChanged(body_id=body.pk), actor=None, action="section_template_create"
+        )
     return types
 
 
-def _decision_type(body: Body) -> SectionType:
+def decision_section_type(body: Body) -> SectionType:
     for st in section_template_ensure(body):
         if st.is_decision:
             return st
@@ -53,83 +58,17 @@ def _decision_type(body: Body) -> SectionType:
 # --- meetings -------------------------------------------------------------------------------
 
 
-def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+def meeting_times_check(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
     if ends_at <= starts_at:
         raise ApplicationError(_("The meeting must end after it starts."), field="ends_at")
 
 
-@transaction.atomic
-def meeting_create(
-    *,
-    body: Body,
-    starts_at: datetime.datetime,
-    ends_at: datetime.datetime,
-    location: str = "",
-    is_virtual: bool = False,
-    title: str = "",
-    with_standing_items: bool = False,
-    actor=None,
-) -> Meeting:
-    _check_times(starts_at, ends_at)
-    meeting = Meeting.objects.create(
-        body=body,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        location=location or body.default_location,
-        is_virtual=is_virtual,
-        title=title,
-    )
-    section_template_ensure(body)
-    if with_standing_items:
-        from .agenda import agenda_standing_items_add  # agenda builds on this module
-
-        agenda_standing_items_add(meeting=meeting, actor=actor)
-    event_record(events.MeetingChanged(meeting_id=meeting.pk), actor=actor, action="meeting_create")
-    return meeting
-
-
-@transaction.atomic
-def meeting_plan_create(
-    *,
-    body: Body,
-    dates: Iterable[datetime.date],
-    start_time: datetime.time,
-    duration_minutes: int,
-    location: str = "",
-    actor=None,
-) -> list[Meeting]:
-    """A year's meeting plan: one planned meeting on each date (dates already planned are kept)."""
-    if duration_minutes <= 0:
-        raise ApplicationError(_("The duration must be positive."), field="duration_minutes")
-    tz = timezone.get_current_timezone()
-    existing = {
-        timezone.localtime(m.starts_at).date()
-        for m in Meeting.objects.filter(body=body).only("starts_at")
-    }
-    created = []
-    for day in sorted(set(dates)):
-        if day in existing:
-            continue
-        starts = datetime.datetime.combine(day, start_time, tzinfo=tz)
-        created.append(
-            meeting_create(
-                body=body,
-                starts_at=starts,
-                ends_at=starts + datetime.timedelta(minutes=duration_minutes),
-                location=location,
-                with_standing_items=True,
-                actor=actor,
-            )
-        )
-    return created
-
-
-def _lock_meeting(meeting: Meeting) -> Meeting:
+def meeting_lock(meeting: Meeting) -> Meeting:
     """Re-read the meeting inside the transaction, locking its row where the database can."""
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
-def _refuse_if_locked(meeting: Meeting) -> None:
+def meeting_refuse_if_locked(meeting: Meeting) -> None:
     if meeting.minutes_locked:
         raise ApplicationError(
             _("The minutes are approved and locked; record a correction instead.")
@@ -150,9 +89,9 @@ def meeting_update(
     title: str = "",
     actor=None,
 ) -> Meeting:
-    meeting = _lock_meeting(meeting)
-    _refuse_if_locked(meeting)
-    _check_times(starts_at, ends_at)
+    meeting = meeting_lock(meeting)
+    meeting_refuse_if_locked(meeting)
+    meeting_times_check(starts_at, ends_at)
     updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(
         starts_at=starts_at,
         ends_at=ends_at,
@@ -176,12 +115,23 @@ _TRANSITIONS = {
     "hold": ({Meeting.Status.AGENDA_PUBLISHED}, Meeting.Status.HELD),
     "approve": ({Meeting.Status.HELD}, Meeting.Status.MINUTES_APPROVED),
     "cancel": ({Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED}, Meeting.Status.CANCELLED),
+    # Minutes approved outside the system (an imported archive of them): the steps between
+    # happened elsewhere, and no user of ours approved them.
+    "record_approved": (
+        {Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD},
+        Meeting.Status.MINUTES_APPROVED,
+    ),
 }
+
+
+def transition_allowed(meeting: Meeting, action: str) -> bool:
+    """Whether the meeting's status allows `action` (a key of the transitions table)."""
+    return meeting.status in _TRANSITIONS[action][0]
 
 
 def _transition(meeting: Meeting, action: str) -> tuple[Meeting, str]:
     """The locked meeting moved to the status `action` leads to, and the status it had."""
-    meeting = _lock_meeting(meeting)
+    meeting = meeting_lock(meeting)
     allowed_from, target = _TRANSITIONS[action]
     if meeting.status not in allowed_from:
         raise ApplicationError(
@@ -239,4 +189,20 @@ def minutes_approve(*, meeting: Meeting, actor=None) -> Meeting:
     meeting.minutes_approved_by = actor if getattr(actor, "is_authenticated", False) else None
     meeting.save()
     status_changed_record(meeting, old_status=old_status, actor=actor, action="minutes_approve")
+    return meeting
+
+
+@transaction.atomic
+def minutes_record_approved(*, meeting: Meeting, actor=None) -> Meeting:
+    """Record minutes that were approved outside the system (an imported set of approved
+    minutes): the meeting becomes approved and locked, with no approving user of ours."""
+    meeting, old_status = _transition(meeting, "record_approved")
+    now = timezone.now()
+    meeting.agenda_published_at = meeting.agenda_published_at or now
+    meeting.minutes_approved_at = now
+    meeting.minutes_approved_by = None
+    meeting.save()
+    status_changed_record(
+        meeting, old_status=old_status, actor=actor, action="minutes_record_approved"
+    )
     return meeting

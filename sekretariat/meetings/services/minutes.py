@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sekretariat.bodies.models import Person
+from sekretariat.bodies.services import person_create
 from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError, ConcurrentEditError
 from sekretariat.core.services import event_record
@@ -18,7 +19,7 @@ from ..models import (
     MinutesCorrection,
 )
 from .agenda import items_changed_record
-from .meetings import _decision_type, _lock_meeting, _refuse_if_locked
+from .meetings import decision_section_type, meeting_lock, meeting_refuse_if_locked
 
 # --- attendance and minutes -----------------------------------------------------------------
 
@@ -34,18 +35,15 @@ def attendance_set(
     actor=None,
 ) -> Attendance:
     """Record a person's part in the meeting; a guest not yet known is created by name."""
-    meeting = _lock_meeting(meeting)
-    _refuse_if_locked(meeting)
+    meeting = meeting_lock(meeting)
+    meeting_refuse_if_locked(meeting)
     if person is None:
         name = new_person_name.strip()
         if not name:
             raise ApplicationError(
                 _("Choose a person or write a new person's name."), field="person"
             )
-        person = Person.objects.create(name=name)
-        event_record(
-            events.PeopleChanged(person_ids=(person.pk,)), actor=actor, action="attendance_set"
-        )
+        person = person_create(name=name, actor=actor)
     attendance, _created = Attendance.objects.update_or_create(
         meeting=meeting, person=person, defaults={"role": role, "note": note}
     )
@@ -60,8 +58,8 @@ def attendance_set(
 
 @transaction.atomic
 def attendance_remove(*, meeting: Meeting, person: Person, actor=None) -> None:
-    meeting = _lock_meeting(meeting)
-    _refuse_if_locked(meeting)
+    meeting = meeting_lock(meeting)
+    meeting_refuse_if_locked(meeting)
     removed, _by_model = Attendance.objects.filter(meeting=meeting, person=person).delete()
     if removed:
         event_record(
@@ -76,8 +74,8 @@ def decision_record(
     *, item: AgendaItem, text: str, expected_version: int | None = None, actor=None
 ) -> ItemSection | None:
     """Write the decision (Beslutning) of an item; refused once the minutes are approved."""
-    meeting = _lock_meeting(item.meeting)
-    _refuse_if_locked(meeting)
+    meeting = meeting_lock(item.meeting)
+    meeting_refuse_if_locked(meeting)
     if meeting.status == Meeting.Status.PLANNED:
         raise ApplicationError(_("Decisions can be recorded once the agenda is published."))
     if expected_version is not None:
@@ -91,7 +89,7 @@ def decision_record(
                     "Your changes were not saved: reload the item and make them again."
                 )
             )
-    st = _decision_type(meeting.body)
+    st = decision_section_type(meeting.body)
     text = (text or "").strip()
     section = ItemSection.objects.filter(item=item, section_type=st).first()
     if section is None and text:
@@ -108,12 +106,12 @@ def minutes_correct(
     *, item: AgendaItem, new_text: str, reason: str, actor=None
 ) -> MinutesCorrection:
     """Change the decision of approved minutes; the old text and the reason are kept."""
-    meeting = _lock_meeting(item.meeting)
+    meeting = meeting_lock(item.meeting)
     if not meeting.minutes_locked:
         raise ApplicationError(_("The minutes are not approved yet; edit the decision directly."))
     if not reason.strip():
         raise ApplicationError(_("A correction needs a reason."), field="reason")
-    st = _decision_type(meeting.body)
+    st = decision_section_type(meeting.body)
     section, _created = ItemSection.objects.get_or_create(item=item, section_type=st)
     if section.text == new_text.strip():
         raise ApplicationError(_("The correction does not change the text."), field="new_text")

@@ -7,6 +7,7 @@ from sekretariat.bodies.models import Appointment, Membership, Person
 from sekretariat.bodies.tests import factories as bf
 from sekretariat.core.errors import ApplicationError
 
+from ..services import decisions
 from . import factories as mf
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def test_replacement_ends_the_old_seat_the_day_before_and_points_to_the_decision
         person=old, body=body, role="medlem", start_date=datetime.date(2022, 1, 1)
     )
     decision = mf.item(mf.meeting(body), title="Udpegning af ny repræsentant 2d2d")
-    appointment = services.appointment_make(
+    appointment = decisions.appointment_make_decided(
         body=body,
         person=new,
         role="medlem",
@@ -31,8 +32,8 @@ def test_replacement_ends_the_old_seat_the_day_before_and_points_to_the_decision
     seat.refresh_from_db()
     assert seat.end_date == datetime.date(2026, 5, 31)
     assert appointment.kind == Appointment.Kind.REPLACE
-    assert appointment.decided_by_item == decision
-    assert decision.appointments.get() == appointment
+    assert appointment.decision.item == decision
+    assert decision.decision_links.get().appointment == appointment
     assert appointment.membership.start_date == datetime.date(2026, 6, 1)
 
 
@@ -64,3 +65,15 @@ def test_membership_end_records_the_withdrawal():
     seat.refresh_from_db()
     assert seat.end_date == datetime.date(2026, 3, 31)
     assert seat.appointments.get().kind == Appointment.Kind.END
+
+
+def test_terms_of_reference_link_the_item_that_approved_them():
+    body = bf.body()
+    approval = mf.item(mf.meeting(body), title="Godkendelse af kommissorium 8c8c")
+    terms = decisions.terms_of_reference_add_approved(
+        body=body,
+        text="Styregruppen følger aftalen 8c8c.",
+        effective_from=datetime.date(2026, 1, 1),
+        approved_by_item=approval,
+    )
+    assert terms.decision.item == approval and terms.version == 1

@@ -41,7 +41,7 @@ def test_appointment_replaces_a_member_and_cites_the_decision(staff):
     assert "Udpegningen er registreret." in r.text
     appointment = Appointment.objects.get()
     assert appointment.membership.person.name == "Tiltrædende 3e3e"
-    assert appointment.decided_by_item == item
+    assert appointment.decision.item == item
     old.refresh_from_db()
     assert old.end_date == datetime.date(2026, 4, 30)
     assert "Afgående 3e3e" in r.text  # listed among former members

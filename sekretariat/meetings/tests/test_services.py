@@ -5,6 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from sekretariat.bodies.tests import factories as bf
+from sekretariat.core import dispatch, events
 from sekretariat.core.errors import ApplicationError, ConcurrentEditError
 from sekretariat.core.models import AuditEvent
 from sekretariat.meetings import services
@@ -165,7 +166,10 @@ class TestLifecycle:
         assert correction.previous_text == "Oprindelig beslutning 0d4f."
         assert it.sections.get(section_type__role="beslutning").text == "Rettet beslutning 0d4f."
         assert MinutesCorrection.objects.filter(item=it).count() == 1
-        assert AuditEvent.objects.filter(action="minutes_correct", object_id=str(it.pk)).exists()
+        row = AuditEvent.objects.get(action="minutes_correct")
+        assert dispatch.event_from_row(row) == events.AgendaItemsChanged(
+            meeting_id=it.meeting_id, item_ids=(it.pk,)
+        )
 
     def test_cancelled_meeting_takes_no_items(self):
         m = f.meeting()

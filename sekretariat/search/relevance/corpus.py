@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sekretariat.bodies import services as body_services
 from sekretariat.bodies.models import Body, Organisation
 from sekretariat.core.errors import ApplicationError
 from sekretariat.meetings import services as meeting_services
@@ -62,13 +63,10 @@ def _body(name: str, organisation: str | None) -> Body:
     body = Body.objects.filter(name=name[:200]).first()
     if body:
         return body
-    org, _ = Organisation.objects.get_or_create(name=(organisation or "Ukendt organisation")[:200])
-    base = slugify(name)[:60] or "forum"
-    slug, n = base, 1
-    while Body.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return Body.objects.create(name=name[:200], slug=slug, organisation=org)
+    org = body_services.organisation_find_or_create(
+        name=organisation or "Ukendt organisation", kind=Organisation.Kind.OTHER
+    )
+    return body_services.body_create(name=name, organisation=org)
 
 
 def _date(value: str | None) -> datetime.date:

@@ -10,7 +10,7 @@ from sekretariat.cases.models import Case
 from sekretariat.demo.services import demo_build
 from sekretariat.meetings import services as ms
 from sekretariat.meetings.models import AgendaItem, Meeting
-from sekretariat.search import indexer, services
+from sekretariat.search import indexer, rebuild, services
 from sekretariat.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_rebuild_in_worker_processes(installation, monkeypatch):
 
     in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
     assert services.reindex_workers(2) == (0 if in_memory else 2)
-    monkeypatch.setattr(indexer, "REBUILD_MEETINGS_PER_JOB", 3)  # many jobs, kept in order
+    monkeypatch.setattr(rebuild, "REBUILD_MEETINGS_PER_JOB", 3)  # many jobs, kept in order
     _check_rebuild(workers=2)
     # This process's connection still works after the workers have left.
     assert SearchDocument.objects.count() > 200
@@ -152,7 +152,7 @@ def test_postgres_vector_is_what_to_tsvector_makes_of_the_terms(installation):
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's tsvector")
-    rows = [row for job in indexer.rebuild_jobs() for row in indexer.rebuild_rows(job)]
+    rows = [row for job in rebuild.rebuild_jobs() for row in rebuild.rebuild_rows(job)]
     assert len(rows) > 200
     at = {name: indexer.COLUMNS.index(name) for name in indexer.COLUMNS}
     # A text longer than a tsvector's positions (PostgreSQL keeps 16383 as the last one).
@@ -191,7 +191,7 @@ def test_postgres_rebuild_analyses_tables_without_statistics(installation):
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's planner statistics")
-    tables = [model._meta.db_table for model in indexer.SOURCE_MODELS]
+    tables = [model._meta.db_table for model in rebuild.SOURCE_MODELS]
 
     def never_analysed() -> set[str]:
         with connection.cursor() as cursor:
@@ -243,7 +243,7 @@ def test_postgres_rebuild_beside_swaps_in_a_complete_table(installation, monkeyp
         raise RuntimeError("a job fails")
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(indexer, "rebuild_rows", broken)
+        patch.setattr(rebuild, "rebuild_rows", broken)
         with pytest.raises(RuntimeError):
             services.search_reindex(workers=2)
     assert SearchDocument.objects.count() == count
