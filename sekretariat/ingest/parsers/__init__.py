@@ -23,6 +23,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .model import ParsedDocument, ParsedItem, ParsedMeeting, PersonRef, Sections
+from .titles import mark_closed_items
 
 MAX_BYTES = 100 * 1024 * 1024
 
@@ -62,6 +63,8 @@ def parse_bytes(data: bytes, filename: str, max_bytes: int = MAX_BYTES) -> Parse
     except Exception as err:  # a reader bug must not take the whole run down
         raise CorruptFileError(name, f"uventet fejl under læsning: {type(err).__name__}") from err
     doc.source = name
+    # Every reader's items: a closed marker in a title, however written, closes the item.
+    mark_closed_items(doc)
     return doc
 
 

@@ -25,7 +25,7 @@ from .danish import MONTHS
 from .header import field_of, is_document_word, is_forum_line, people, read_header
 from .lines import Line, split_lines
 from .model import ParsedDocument, ParsedItem, PersonRef
-from .titles import clean_title, item_kind
+from .titles import clean_title, is_closed_line, item_kind
 
 _NUMBERED = re.compile(
     r"^(?:(?:punkt|pkt\.?|dagsordenspunkt|sag)\s*(?:nr\.?\s*)?(\d{1,4})\s*[.:)\-–]?\s*"
@@ -311,6 +311,9 @@ class _ItemReader:
             return
         if self.current == L.STOP:
             return
+        if is_closed_line(text):  # 'Lukket punkt' on a line of its own
+            self.item.closed = True
+            return
         if self.pending_journal and self.item.journal_number is None:
             found = L.find_journal(text)
             if found and found[0]:
@@ -488,6 +491,7 @@ def parse_text(text: str, source: str, doc: ParsedDocument | None = None) -> Par
     header_lines = lines[:first]
     used = read_header(header_lines, doc)
     closed_part = False
+    marks_next = False
     for k, cand in enumerate(cands):
         stop = cands[k + 1].index if k + 1 < len(cands) else len(lines)
         raw_title, end = _title_lines(lines, cand, stop)
@@ -498,6 +502,20 @@ def parse_text(text: str, source: str, doc: ParsedDocument | None = None) -> Par
         item.presenter = presenter
         item.timeframe_minutes = minutes
         reader = _ItemReader(item, doc, result)
+        if k and marks_next:
+            # The last line of the item before was 'Lukket punkt': it may be this item's.
+            item.closed = True
+            doc.warn(
+                f"Punkt {item.number or item.title}: linjen 'Lukket punkt' står lige over "
+                "punktet; punktet er indlæst som lukket. Kontrollér det."
+            )
+        filled = [j for j in range(end + 1, stop) if lines[j].text]
+        marks_next = bool(filled) and is_closed_line(lines[filled[-1]].text)
+        if marks_next and len(filled) > 3:
+            doc.warn(
+                f"Punkt {item.number or item.title}: linjen 'Lukket punkt' står nederst i "
+                "punktet; punktet er indlæst som lukket. Kontrollér det."
+            )
         for j in range(end + 1, stop):
             text_j = lines[j].text
             if _CLOSED_PART.match(text_j):
