@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from . import labels as L
 from .danish import MONTHS
+from .doctype import decide_document_type
 from .header import field_of, is_document_word, is_forum_line, people, read_header
 from .lines import Line, split_lines
 from .model import ParsedDocument, ParsedItem, PersonRef
@@ -562,19 +563,6 @@ def _leftover_warning(lines: Sequence[Line], used: list[int], doc: ParsedDocumen
         doc.warn(f"{len(rest)} linjer tekst før første punkt er ikke knyttet til et punkt.")
 
 
-_MEETING_WORDS = re.compile(
-    r"\b(?:møde[a-zæøå]*|dagsorden[a-zæøå]*|referat[a-zæøå]*|deltagere|afbud|fraværende|"
-    r"til stede|tilstede)\b",
-    re.IGNORECASE,
-)
-
-
-def _speaks_of_a_meeting(lines: Sequence[Line], limit: int = 60) -> bool:
-    """Whether the first lines with text name a meeting, an agenda or minutes at all."""
-    filled = [line.text for line in lines if line.text][:limit]
-    return any(_MEETING_WORDS.search(text) for text in filled)
-
-
 def _finish(doc: ParsedDocument, result: TextResult, lines: Sequence[Line]) -> None:
     if doc.meeting.date is None and result.decision_dates:
         doc.meeting.date = Counter(result.decision_dates).most_common(1)[0][0]
@@ -594,16 +582,4 @@ def _finish(doc: ParsedDocument, result: TextResult, lines: Sequence[Line]) -> N
         if found:
             doc.body = found.most_common(1)[0][0]
             doc.warn("Forummet er læst ud fra indstillingerne.")
-    if any(item.sections.decision for item in doc.items):
-        doc.document_type = "minutes"
-    elif doc.items:
-        doc.document_type = "agenda"
-    elif (doc.meeting.date or doc.body) and (not lines or _speaks_of_a_meeting(lines)):
-        doc.document_type = "other"
-        doc.warn("Dokumentet beskriver et møde, men der er ikke fundet nogen punkter.")
-    else:
-        # A date or a forum in prose that never speaks of a meeting ('Godkendt af byrådet den
-        # 30. april 2009' on a policy) is not a meeting's: the document is an attachment.
-        doc.meeting.date = doc.meeting.start_time = doc.meeting.end_time = None
-        doc.document_type = "attachment"
-        doc.warn("Ingen mødeoplysninger eller punkter fundet: dokumentet er læst som bilag.")
+    decide_document_type(doc, lines)
