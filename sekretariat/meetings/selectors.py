@@ -176,12 +176,44 @@ def with_decision_text(items: list) -> list:
     return full
 
 
+@dataclass(frozen=True)
+class CaseFace:
+    """A case as one viewer may see it: its title (`visibility.case_title_for`) and its path."""
+
+    title: str
+    items: list
+
+
+def case_face(*, case, viewer: Viewer) -> CaseFace:
+    """The case's title and path as `viewer` may see them (`case_path`)."""
+    everything = _case_items(case)
+    return CaseFace(
+        title=visibility.case_title_for(viewer, case, everything),
+        items=_visible_path(everything, viewer),
+    )
+
+
+def case_title(*, case, viewer: Viewer) -> str:
+    """The case's title as `viewer` may see it (for an item's page)."""
+    items = (
+        AgendaItem.objects.filter(case=case)
+        .select_related("meeting")
+        .only("access", "title", "meeting__status", "meeting__body_id", "meeting__starts_at")
+        .order_by("meeting__starts_at", "position")
+    )
+    return visibility.case_title_for(viewer, case, list(items))
+
+
 def case_path(*, case, viewer: Viewer) -> list[AgendaItem]:
     """Every item that treated `case`, in meeting order, as far as the viewer may see them.
 
     The public sees only open items of published agendas: that a case was treated in a closed
     item is itself not public.
     """
+    return _visible_path(_case_items(case), viewer)
+
+
+def _case_items(case) -> list[AgendaItem]:
     items = (
         AgendaItem.objects.filter(case=case)
         .select_related("meeting", "meeting__body")
@@ -196,6 +228,10 @@ def case_path(*, case, viewer: Viewer) -> list[AgendaItem]:
         )
         .order_by("meeting__starts_at", "position")
     )
+    return list(items)
+
+
+def _visible_path(items: list[AgendaItem], viewer: Viewer) -> list[AgendaItem]:
     visible = []
     for item in items:
         if not visibility.may_see_item(viewer, item, item.meeting):

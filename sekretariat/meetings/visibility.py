@@ -65,6 +65,17 @@ def case_is_public(treatments: Iterable[tuple[str, str]]) -> bool:
     return any(item_is_public(access=access, status=status) for access, status in treatments)
 
 
+def case_public_title(treatments: Iterable[tuple[str, str, str]]) -> str | None:
+    """The title a case shows the public, from the (item access, meeting status, item title)
+    of the items that treat it, oldest first: the title of the oldest public item (a case is
+    named after the first item with its journal number, which may be a closed one), or None
+    when no item that treats it is public."""
+    for access, status, title in treatments:
+        if item_is_public(access=access, status=status):
+            return title
+    return None
+
+
 # --- the same rule as query conditions ------------------------------------------------------
 
 
@@ -105,6 +116,16 @@ def may_see_item(viewer, item, meeting: Meeting) -> bool:
     return sees_everything(viewer, meeting) or item_is_public(
         access=item.access, status=meeting.status
     )
+
+
+def case_title_for(viewer, case, items) -> str:
+    """A case's title as `viewer` may see it, from the items that treat it (oldest first,
+    with their meetings): its own title for a viewer who sees every one of them, else the
+    public title (`case_public_title`)."""
+    if all(sees_everything(viewer, item.meeting) for item in items):
+        return case.title
+    public = case_public_title((i.access, i.meeting.status, i.title) for i in items)
+    return public or ""
 
 
 def may_see_attachment(viewer, attachment, item, meeting: Meeting) -> bool:

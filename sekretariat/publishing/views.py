@@ -96,7 +96,14 @@ def item_detail(request, meeting_pk: int, pk: int):
     return render(
         request,
         "publishing/item_detail.html",
-        {"meeting": meeting, "item": item, "can_edit": viewer.can_edit(meeting.body_id)},
+        {
+            "meeting": meeting,
+            "item": item,
+            "can_edit": viewer.can_edit(meeting.body_id),
+            "case_title": meeting_selectors.case_title(case=item.case, viewer=viewer)
+            if item.case
+            else "",
+        },
     )
 
 
@@ -138,7 +145,11 @@ def case_detail(request, journal_number: str):
         case = case_selectors.case_get(journal_number=journal_number)
     except Case.DoesNotExist as exc:
         raise Http404 from exc
-    items = meeting_selectors.case_path(case=case, viewer=request_viewer(request))
-    if not items:
+    face = meeting_selectors.case_face(case=case, viewer=request_viewer(request))
+    if not face.items:
         raise Http404  # a case known only from closed items is not public
-    return render(request, "publishing/case_detail.html", {"case": case, "items": items})
+    return render(
+        request,
+        "publishing/case_detail.html",
+        {"case": case, "case_title": face.title, "items": face.items},
+    )

@@ -267,9 +267,12 @@ def documents_for_meeting(meeting: Meeting, body: Body) -> list[dict]:
 
 
 def documents_for_case(case: Case, treatments: list[tuple], bodies: dict) -> list[dict]:
-    """The case's document. `treatments`: (access, meeting status, starts_at, body id) of the
-    items that treat it, newest first (`_case_treatments`); `bodies`: {id: Body}."""
-    public = visibility.case_is_public((access, status) for access, status, _, _ in treatments)
+    """The case's document. `treatments`: (access, meeting status, starts_at, body id, item
+    title) of the items that treat it, newest first (`_case_treatments`); `bodies`: {id:
+    Body}. A public case's title is the one the public may see (`case_public_title`)."""
+    public_title = visibility.case_public_title((t[0], t[1], t[4]) for t in reversed(treatments))
+    public = public_title is not None
+    title = public_title if public else case.title
     latest = treatments[0] if treatments else None
     day = _local_date(latest[2]) if latest else _local_date(case.created_at)
     body = bodies.get(latest[3]) if latest is not None else None
@@ -287,24 +290,30 @@ def documents_for_case(case: Case, treatments: list[tuple], bodies: dict) -> lis
             journal_number=case.journal_number,
             visible_public=public,
             boost=CASE_BOOST,
-            title=case.title[:400],
+            title=title[:400],
             subtitle=case.journal_number,
             url=_case_url(case.journal_number),
             text=text,
-            title_terms=index_text(case.title),
+            title_terms=index_text(title),
             text_terms=index_text(text),
         )
     ]
 
 
 def _case_treatments(case_ids) -> dict[int, list[tuple]]:
-    """{case id: [(access, meeting status, starts_at, body id), ... newest first]}: one query."""
+    """{case id: [(access, meeting status, starts_at, body id, item title), ... newest first]}:
+    one query."""
     found: dict[int, list[tuple]] = {pk: [] for pk in case_ids}
     rows = (
         AgendaItem.objects.filter(case_id__in=case_ids)
         .order_by("-meeting__starts_at", "-pk")
         .values_list(
-            "case_id", "access", "meeting__status", "meeting__starts_at", "meeting__body_id"
+            "case_id",
+            "access",
+            "meeting__status",
+            "meeting__starts_at",
+            "meeting__body_id",
+            "title",
         )
     )
     for case_id, *treatment in rows:

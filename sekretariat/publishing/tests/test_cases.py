@@ -55,3 +55,44 @@ def test_a_journal_number_with_a_slash_has_a_case_page(client):
     url = reverse("publishing:case", kwargs={"journal_number": "12/27845"})
     assert url.endswith("/sager/12/27845/")
     assert "Sag med skråstreg 9d9d" in client.get(url).text
+
+
+def test_a_closed_items_title_never_becomes_the_cases_public_title(client):
+    jnr = "82.06.00-G01-9-26"
+    body = bf.body("Økonomiudvalget 9f1f")
+    # The closed item comes first: the case is opened, and named, by it.
+    f.published_meeting(
+        body,
+        items=[{"title": "Fratrædelse af chef Hemmeligsen 9f1f", "journal_number": jnr,
+                "access": "lukket"}],
+        starts_at=f.aware(2026, 1, 10),
+    )  # fmt: skip
+    later = f.published_meeting(
+        body,
+        items=[{"title": "Ny organisering af staben 9f1f", "journal_number": jnr}],
+        starts_at=f.aware(2026, 2, 10),
+    )
+    open_item = later.agenda_items.get()
+    case_page = client.get(reverse("publishing:case", kwargs={"journal_number": jnr})).text
+    item_page = client.get(open_item.get_absolute_url()).text
+    for page in (case_page, item_page):
+        assert "Hemmeligsen" not in page
+    assert "<h1>Ny organisering af staben 9f1f</h1>" in case_page
+    assert f"{jnr} Ny organisering af staben 9f1f" in item_page
+
+    from sekretariat.bodies.selectors import PUBLIC, viewer_for
+    from sekretariat.search import services as search_services
+    from sekretariat.search.selectors import search
+
+    search_services.search_catch_up()
+    assert search("Hemmeligsen", PUBLIC).total == 0
+    hits = search(jnr, PUBLIC).hits
+    assert hits and all("Hemmeligsen" not in hit.title for hit in hits)
+    # A member of the body sees the case under its own title.
+    member = bf.member_user(body)
+    assert search("Hemmeligsen", viewer_for(member)).total >= 1
+    client.force_login(member)
+    assert (
+        "<h1>Fratrædelse af chef Hemmeligsen 9f1f</h1>"
+        in client.get(reverse("publishing:case", kwargs={"journal_number": jnr})).text
+    )
