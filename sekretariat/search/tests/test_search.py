@@ -693,3 +693,20 @@ def test_text_index_applies_access_rule_and_filters_without_the_sql(
     assert FILTER_PREFIX not in doc.text_terms + doc.title_terms
     assert services.search_index_objects(meetings=[meeting.pk])
     assert found("Zebulonsen", PUBLIC) == set()
+
+
+def test_a_closed_items_title_never_names_a_public_case_in_search(body, catch_up):
+    jnr = "82.06.00-G01-9-27"
+    first = mf.meeting(body, starts_at=mf.aware(2026, 1, 10))
+    mf.item(first, title="Fratrædelse af chef Hemmeligsen 9f1f", journal_number=jnr,
+            access="lukket")  # fmt: skip
+    ms.agenda_publish(meeting=first)
+    later = mf.meeting(body, starts_at=mf.aware(2026, 2, 10))
+    mf.item(later, title="Ny organisering af staben 9f1f", journal_number=jnr)
+    ms.agenda_publish(meeting=later)
+    catch_up()
+    assert search("Hemmeligsen", PUBLIC).total == 0
+    cases = [hit for hit in search(jnr, PUBLIC).hits if hit.kind == "sag"]
+    assert [hit.title for hit in cases] == ["Ny organisering af staben 9f1f"]
+    member = viewer_for(bf.member_user(body))
+    assert search("Hemmeligsen", member).total >= 1
