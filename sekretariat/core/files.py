@@ -142,6 +142,34 @@ def file_store(
     )
 
 
+# The types a browser may show inline, recognised by their first bytes (never by the name or
+# the type the uploader's browser sent): PDF and raster images. Everything else, HTML and SVG
+# above all (they run script on our site), is served as a download.
+_INLINE_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def inline_content_type(head: bytes) -> str | None:
+    """The content type to show a file inline as, from its first bytes; None: download only.
+
+    >>> inline_content_type(b"%PDF-1.7 ...")
+    'application/pdf'
+    >>> inline_content_type(b"<svg onload=alert(1)>") is None
+    True
+    """
+    for signature, content_type in _INLINE_SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
 def _file_fields(storage: Storage) -> Iterator[tuple[type[models.Model], str]]:
     for model in apps.get_models():
         if model._meta.proxy:

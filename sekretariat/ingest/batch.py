@@ -31,21 +31,35 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files named, and every file under the folders named (hidden files left out)."""
+    """The files named, and every file under the folders named (hidden files left out).
+
+    A link inside a folder is followed only to a file inside that folder: a link to a system
+    file (or to anything outside) is left out with a warning, never read and published."""
     seen: dict[Path, None] = {}
+    resolved_seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            root = path.resolve()
             found = sorted(p for p in path.rglob("*") if p.is_file())
             found = [
                 p
                 for p in found
                 if not any(part.startswith(".") for part in p.relative_to(path).parts)
             ]
+            inside = []
+            for p in found:
+                if p.resolve().is_relative_to(root):
+                    inside.append(p)
+                else:
+                    log.warning("%s peger uden for mappen %s og er udeladt.", p, path)
+            found = inside
         else:
             found = [path]
         for p in found:
-            if p.name.casefold() not in IGNORED_NAMES:
+            target = p.resolve()
+            if p.name.casefold() not in IGNORED_NAMES and target not in resolved_seen:
+                resolved_seen.add(target)
                 seen.setdefault(p, None)
     return list(seen)
 

@@ -14,6 +14,7 @@ from sekretariat.bodies.models import Body
 from sekretariat.bodies.selectors import request_viewer
 from sekretariat.cases import selectors as case_selectors
 from sekretariat.cases.models import Case
+from sekretariat.core import files
 from sekretariat.meetings import selectors as meeting_selectors
 from sekretariat.meetings import visibility
 
@@ -38,8 +39,14 @@ def body_list(request):
     return render(request, "publishing/body_list.html", {"bodies": body_selectors.body_list()})
 
 
+# The years a meeting plan may be asked for (an address with another is not found, not a 500).
+PLAN_YEARS = range(1900, 2201)
+
+
 @require_GET
 def body_detail(request, slug: str, year: int | None = None):
+    if year is not None and year not in PLAN_YEARS:
+        raise Http404
     try:
         body = body_selectors.body_detail(slug=slug)
     except Body.DoesNotExist as exc:
@@ -129,9 +136,14 @@ def attachment_download(request, pk: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    # Shown inline only when its content is a PDF or an image; anything else (HTML, SVG, ...)
+    # is a download, whatever type the uploader's browser claimed.
+    inline = files.inline_content_type(handle.read(16))
+    handle.seek(0)
     response = FileResponse(
         handle,
-        content_type=attachment.content_type,
+        as_attachment=inline is None,
+        content_type=inline or "application/octet-stream",
         filename=attachment.file.name.rsplit("/", 1)[-1],
     )
     if attachment.is_closed or attachment.item.is_closed:

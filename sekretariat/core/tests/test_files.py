@@ -139,3 +139,11 @@ def test_a_path_is_opened_as_a_file_and_closed(tmp_path):
         assert opened.name == "bilag 3f8c.pdf"
         assert files.file_digest(opened)[0] == SHA
     assert opened.closed
+
+
+def test_the_module_examples():
+    import doctest
+
+    from sekretariat.core import files
+
+    assert doctest.testmod(files).failed == 0

@@ -104,3 +104,17 @@ def test_collect_files_walks_folders_and_skips_hidden(tmp_path):
     (tmp_path / "x" / "b.txt").write_text("x")
     (tmp_path / "a.txt").write_text("x")
     assert [p.name for p in collect_files([tmp_path, tmp_path / "a.txt"])] == ["a.txt", "b.txt"]
+
+
+def test_a_link_out_of_the_folder_is_not_followed(tmp_path):
+    outside = tmp_path / "udenfor"
+    outside.mkdir()
+    (outside / "hemmelig.txt").write_text("adgangskode 6e6e")
+    folder = tmp_path / "import"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "dagsorden.txt").write_text("Dagsorden")
+    (folder / "link.txt").symlink_to(outside / "hemmelig.txt")
+    (folder / "sub" / "mappe-link").symlink_to(outside, target_is_directory=True)
+    (folder / "samme.txt").symlink_to(folder / "dagsorden.txt")  # inside: read once
+    found = collect_files([folder])
+    assert [p.name for p in found] == ["dagsorden.txt"]

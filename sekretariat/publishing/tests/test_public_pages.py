@@ -196,3 +196,42 @@ class TestQueryCounts:
         it = m.agenda_items.filter(access="aaben").first()
         with django_assert_num_queries(5):
             client.get(it.get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "claimed", "inline_type"),
+    [
+        (b"%PDF-1.4 fake 1d1d", "referat.pdf", "application/pdf", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n1d1d", "kort.png", "image/png", "image/png"),
+        (b"<html><script>alert(1)</script></html>", "side.html", "text/html", None),
+        (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "logo.svg",
+         "image/svg+xml", None),
+        (b"<script>alert(1)</script>", "falsk.pdf", "application/pdf", None),
+    ],
+)  # fmt: skip
+def test_only_pdfs_and_images_are_shown_inline(client, world, content, name, claimed, inline_type):
+    upload = ContentFile(content, name=name)
+    upload.content_type = claimed
+    att = services.attachment_add(item=world["open"], file=upload, title=f"Bilag {name}")
+    r = client.get(reverse("publishing:attachment", kwargs={"pk": att.pk}))
+    assert r.status_code == 200
+    disposition = r["Content-Disposition"]
+    if inline_type:
+        assert r["Content-Type"] == inline_type and disposition.startswith("inline")
+    else:
+        assert disposition.startswith("attachment")
+        assert r["Content-Type"] == "application/octet-stream"
+    assert r["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("year", [0, 1, 1899, 2201, 10000, 99999999])
+def test_a_meeting_plan_of_an_impossible_year_is_not_found(client, world, year):
+    body = world["open"].meeting.body
+    r = client.get(f"/fora/{body.slug}/moedeplan/{year}/")
+    assert r.status_code == 404
+
+
+def test_a_meeting_plan_of_a_possible_year_is_shown(client, world):
+    body = world["open"].meeting.body
+    assert client.get(f"/fora/{body.slug}/moedeplan/1900/").status_code == 200
+    assert client.get(f"/fora/{body.slug}/moedeplan/2200/").status_code == 200
