@@ -7,13 +7,14 @@ viewer may read.
 """
 
 import datetime
+import html
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -96,10 +97,15 @@ class SearchHit:
     is_closed: bool
 
     def as_json(self) -> dict:
+        """The hit for the JSON endpoint and the CLI. Text comes two ways, named by what it is:
+        `title` and `snippet_text` are plain text (escape them before putting them in HTML);
+        `title_html` and `snippet` are HTML, escaped, with the query's words in <mark>."""
         return {
             "kind": self.kind,
             "id": self.id,
             "title": self.title,
+            "title_html": str(escape(self.title)),
+            "snippet_text": html.unescape(strip_tags(str(self.snippet))),
             "body": self.body,
             "date": self.date.isoformat() if self.date else None,
             "section": self.section,

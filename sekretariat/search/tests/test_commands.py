@@ -47,10 +47,12 @@ def test_search_json_lists_hits_with_the_documented_keys(data):
         "kind",
         "id",
         "title",
+        "title_html",
         "body",
         "date",
         "section",
         "snippet",
+        "snippet_text",
         "url",
         "score",
     }
