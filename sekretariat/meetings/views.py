@@ -186,7 +186,8 @@ def agenda_action(request, pk: int, action: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, str(done))
-    return redirect(request.POST.get("next") or "meetings:agenda", pk=meeting.pk)
+    # Always back to the agenda: a posted address is never followed (an open redirect).
+    return redirect("meetings:agenda", pk=meeting.pk)
 
 
 @login_required

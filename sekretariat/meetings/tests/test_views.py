@@ -183,3 +183,14 @@ def test_a_new_guest_is_registered_by_name(staff_client):
     assert "Gæst Udefra 8e8e" in r.text
     assert m.attendances.get().person.name == "Gæst Udefra 8e8e"
     assert "Gæst Udefra 8e8e" in staff_client.get(m.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("next_value", ["https://angriber.example/", "//angriber.example", "foo"])
+def test_an_agenda_action_never_follows_a_posted_address(staff_client, next_value):
+    m = f.meeting(staff_client.body)
+    f.item(m, title="Punkt 4b4b")
+    r = staff_client.post(
+        reverse("meetings:agenda_action", args=[m.pk, "renumber"]), {"next": next_value}
+    )
+    assert r.status_code == 302
+    assert r["Location"] == reverse("meetings:agenda", args=[m.pk])
