@@ -111,6 +111,9 @@ class _Entry:
     parsed: ParsedDocument | None = None
     result: ImportResult | None = None
     attachments: dict[str, Path] = field(default_factory=dict)
+    # The attachment titles the document lists (also when it was imported before: a re-run
+    # must still know which files beside it are its attachments, not documents of their own).
+    listed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -148,9 +151,8 @@ def import_run(
     claimed: set[Path] = set()
     folders = files_by_folder(files)
     for entry in entries:
-        if entry.parsed is not None:
-            titles = [t for item in entry.parsed.items for t in item.sections.attachments]
-            entry.attachments = attachment_files_for(entry.path, titles, folders)
+        if entry.listed:
+            entry.attachments = attachment_files_for(entry.path, entry.listed, folders)
             claimed.update(entry.attachments.values())
     results = []
     for done, entry in enumerate(entries, start=1):
@@ -191,11 +193,18 @@ def _read(entry: _Entry, max_bytes: int) -> None:
         entry.result = ImportResult(
             name, Outcome.UNCHANGED, done.meeting_id, _("already imported (same content)")
         )
+        entry.listed = [
+            title
+            for item in (done.parsed or {}).get("items", [])
+            for title in (item.get("sections") or {}).get("attachments") or []
+        ]
         return
     try:
         entry.parsed = parse_bytes(data, name, max_bytes=max_bytes)
     except ParseError as err:
         entry.result = ImportResult(name, Outcome.FAILED, message=str(err))
+        return
+    entry.listed = [t for item in entry.parsed.items for t in item.sections.attachments]
 
 
 def _load(entry: _Entry, *, body, create_bodies, actor) -> ImportResult:

@@ -71,10 +71,11 @@ def test_command_summary_and_exit_codes(folder, capsys):
 
 
 def test_attachment_files_beside_the_document_are_stored_with_the_item(tmp_path, body):
-    (tmp_path / "dagsorden.txt").write_bytes(fixture_bytes("dagsorden_styregruppe.txt"))
-    (tmp_path / "dagsorden").mkdir()
-    (tmp_path / "dagsorden" / "Bilag 1 - Vagtplan forår 2026.pdf").write_bytes(b"%PDF-1.4 vp")
-    summary = import_run([tmp_path])
+    folder = tmp_path / "moede"  # (beside the test's media folder, not above it)
+    (folder / "dagsorden").mkdir(parents=True)
+    (folder / "dagsorden.txt").write_bytes(fixture_bytes("dagsorden_styregruppe.txt"))
+    (folder / "dagsorden" / "Bilag 1 - Vagtplan forår 2026.pdf").write_bytes(b"%PDF-1.4 vp")
+    summary = import_run([folder])
     outcomes = {r.source_name: r.outcome for r in summary.results}
     assert outcomes == {
         "dagsorden.txt": Outcome.IMPORTED,
@@ -86,8 +87,13 @@ def test_attachment_files_beside_the_document_are_stored_with_the_item(tmp_path,
     presentation = attachment.item.sections.get(section_type__role="sagsfremstilling").text
     # Only the attachment without a file is left in the note.
     assert presentation.endswith("Bilag:\n- Evaluering fra medarbejderne")
-    # Again: nothing new, the file is not stored twice.
-    import_run([tmp_path])
+    # Again: nothing new, the file is not stored twice, and it is still reported as the
+    # agenda's attachment, not as a document that failed.
+    again = {r.source_name: r.outcome for r in import_run([folder]).results}
+    assert again == {
+        "dagsorden.txt": Outcome.UNCHANGED,
+        "Bilag 1 - Vagtplan forår 2026.pdf": ATTACHED,
+    }
     assert Attachment.objects.count() == 1
     assert AgendaItem.objects.count() == 4
 
