@@ -11,6 +11,11 @@ from ..model import ParsedDocument
 from ..ocr_repair import repair_if_damaged
 from ..structure import parse_text
 
+# A Word file is a zip archive: its declared contents are checked before anything is unpacked,
+# so a small file that unpacks to gigabytes (a decompression bomb) is refused at once.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_PARTS = 5_000
+
 _HEADING_STYLE = re.compile(r"(?:heading|overskrift)\s*(\d)", re.IGNORECASE)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
@@ -37,11 +42,33 @@ def _paragraph_line(paragraph) -> str:
     return text
 
 
+def check_archive(data: bytes, filename: str) -> None:
+    """Refuse an archive with too many parts or too much to unpack (by its own directory; a
+    part that holds more than it declares fails its check when read)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as err:
+        raise CorruptFileError(filename, "Word-filen kan ikke åbnes") from err
+    if len(parts) > MAX_PARTS:
+        raise CorruptFileError(
+            filename, f"Word-filen har over {MAX_PARTS:,} dele".replace(",", ".")
+        )
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise CorruptFileError(
+            filename,
+            f"Word-filen pakker ud til {unpacked // (1024 * 1024):,} MB; grænsen er "
+            f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB".replace(",", "."),
+        )
+
+
 def docx_text(data: bytes, filename: str) -> str:
     import docx  # python-docx; imported here so the other readers do not pay for it
 
     if data.startswith(_OLE_MAGIC):
         raise EncryptedFileError(filename)
+    check_archive(data, filename)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:

@@ -100,3 +100,25 @@ def test_docx_that_is_a_zip_without_word_parts_is_refused():
         archive.writestr("word/document.xml", "<ikke-word/>")
     with pytest.raises(CorruptFileError):
         parse_bytes(buffer.getvalue(), "falsk.docx")
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_word_file_that_unpacks_to_too_much_is_refused_before_it_is_unpacked():
+    from sekretariat.ingest.parsers.readers import docx as reader
+
+    # 201 MB of zeros pack into a fraction of a megabyte.
+    bomb = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (201 << 20)})
+    assert len(bomb) < 1 << 20
+    with pytest.raises(CorruptFileError) as info:
+        parse_bytes(bomb, "bombe.docx")
+    assert "pakker ud til 201 MB" in str(info.value)
+    many = _zip({f"word/media/{n}.bin": b"x" for n in range(reader.MAX_PARTS + 1)})
+    with pytest.raises(CorruptFileError, match="dele"):
+        parse_bytes(many, "mange.docx")
