@@ -11,6 +11,7 @@ Environment:
 - SEKRETARIAT_BROKER_URL: the task queue's broker for `celery` (default redis://127.0.0.1:6379/0).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "sekretariat.core",
     "sekretariat.bodies",
     "sekretariat.cases",
@@ -56,7 +58,21 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as its documentation asks: answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Failed logins are counted per user name and address (django-axes): after 5 in a row the
+# login is refused for 15 minutes, with a Danish page; a successful login resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 ROOT_URLCONF = "sekretariat.config.urls"
 

@@ -5,6 +5,7 @@ import datetime
 
 import lxml.html
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from sekretariat.bodies.models import Body
@@ -65,7 +66,7 @@ def test_public_and_secretariat_pages_pass_the_structural_checks(client):
     ]
     for url in public:
         assert problems(client.get(url).text) == [], url
-    client.login(username="sekretariat", password=demo.DEMO_PASSWORD)
+    client.force_login(get_user_model().objects.get(username="sekretariat"))
     staff = [
         reverse("meetings:dashboard"),
         reverse("meetings:agenda", kwargs={"pk": meeting.pk}),
