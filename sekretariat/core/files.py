@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import mimetypes
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -36,6 +37,8 @@ from django.db.transaction import TransactionManagementError
 
 from . import events
 from .services import event_record
+
+logger = logging.getLogger(__name__)
 
 # The longest name a FileField of ours holds (`Attachment.file`).
 MAX_NAME_LENGTH = 300
@@ -196,9 +199,13 @@ def _remove_unless_referenced(name: str, storage: Storage) -> None:
                 _content_lock(sha256)  # waits for a writer that is storing the same content
             if not file_referenced(name, storage):
                 storage.delete(name)
-    except (DatabaseError, TransactionManagementError):
+    except TransactionManagementError:
         # Asked inside a transaction that is failing: no row of it will be kept.
         storage.delete(name)
+    except DatabaseError:
+        # The check itself failed (a lock timeout, a lost connection): keep the file. A file
+        # left over costs disk; a file removed under a row that names it loses a document.
+        logger.warning("Could not check whether %s is still used; it is kept.", name)
 
 
 def file_release(name: str, storage: Storage | None = None) -> None:
