@@ -33,6 +33,7 @@ setup: $(VENV)/.synced
 setup-test: $(VENV)/.synced-test
 
 run: setup
+	$(BIN)/sekretariat keys --create
 	$(BIN)/sekretariat migrate --noinput
 	$(BIN)/sekretariat demo_data --once
 	$(BIN)/sekretariat serve --host 127.0.0.1 --port 8000

@@ -19,3 +19,5 @@ if os.environ.get("CI"):
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "da"
+    # The CPR pseudonyms' key of a test run (an installation's own key; never SECRET_KEY).
+    settings.PSEUDONYM_KEY = "test-run-pseudonym-key-0b5e-not-for-production-use"

@@ -106,6 +106,7 @@ def main() -> None:
     env = {**os.environ, "SEKRETARIAT_DATA_DIR": data_dir}
     env.pop("DATABASE_URL", None) if not args.data_dir else None
     sek = str(BIN / "sekretariat")
+    subprocess.run([sek, "keys", "--create"], env=env, check=True, capture_output=True)
     subprocess.run([sek, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([sek, "demo_data", "--once"], env=env, check=True, capture_output=True)
     port = _free_port()

@@ -6,6 +6,9 @@
   are listed in `ALLOWED`, each with its reason.
 - No foreign key points from an app to an app above it in the layers (the schema has no
   cycles that import-linter, which sees only imports, could miss).
+- No admin page writes a model itself: every ModelAdmin and inline of the apps builds on
+  `core.admin`'s `ReadOnlyAdmin` / `ServiceAdmin` / read-only inlines (the admin's own writes are
+  Django's `obj.save()`, which the write detector cannot see in our source).
 - No module over 600 lines in the apps.
 - Every domain event class is described in docs/architecture.md.
 """
@@ -124,6 +127,71 @@ def test_every_model_write_is_in_a_services_module():
     assert not offenders, (
         "Models are written outside a services module; call the owning app's service "
         "instead:\n" + "\n".join(offenders)
+    )
+
+
+# Django's admin classes that write a model when a form is posted.
+DJANGO_ADMIN_BASES = {"ModelAdmin", "TabularInline", "StackedInline", "InlineModelAdmin"}
+# The bases that write only through services, or nothing: the only classes built on them.
+ADMIN_BASES = {
+    "sekretariat/core/admin.py": {
+        "ReadOnlyAdmin",
+        "ReadOnlyTabularInline",
+        "ReadOnlyStackedInline",
+        "ServiceAdmin",
+    },
+}
+# Admin modules not yet on those bases, and why.
+ADMIN_PENDING: dict[str, str] = {}
+
+
+def admin_writers_in(source: str) -> list[tuple[int, str]]:
+    """(line, name) of each class built directly on Django's writing admin classes, and of
+    each model registered with Django's default ModelAdmin (`admin.site.register(Model)`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef):
+            bases = {_chain(base)[-1] for base in node.bases if _chain(base)}
+            if bases & DJANGO_ADMIN_BASES:
+                found.append((node.lineno, node.name))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "register"
+            and "site" in _chain(node.func.value)
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            found.append((node.lineno, "site.register() with Django's default ModelAdmin"))
+    return sorted(found)
+
+
+def test_the_admin_detector_finds_what_it_should():
+    source = (
+        "class A(admin.ModelAdmin): pass\n"
+        "class B(ReadOnlyAdmin): pass\n"
+        "class C(admin.TabularInline): pass\n"
+        "class D(ServiceAdmin): pass\n"
+        "admin.site.register(Meeting)\n"
+        "admin.site.register(Meeting, B)\n"
+        "class E(StackedInline): pass\n"
+    )
+    assert [line for line, _ in admin_writers_in(source)] == [1, 3, 5, 7]
+
+
+def test_no_admin_page_writes_around_the_services():
+    offenders = []
+    for rel, path in _python_files():
+        if rel in ADMIN_PENDING:
+            continue
+        for line, name in admin_writers_in(path.read_text(encoding="utf-8")):
+            if name not in ADMIN_BASES.get(rel, ()):
+                offenders.append(f"{rel}:{line} {name}")
+    assert not offenders, (
+        "These admin classes would save or delete models themselves, bypassing the services "
+        "(no event for the audit trail and the search index). Build on sekretariat.core.admin: "
+        "ReadOnlyAdmin (edited in the screens), ServiceAdmin (create/update call the service), "
+        "ReadOnlyTabularInline / ReadOnlyStackedInline:\n" + "\n".join(offenders)
     )
 
 

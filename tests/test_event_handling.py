@@ -25,7 +25,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-WITHIN_SECONDS = 5.0
+# A bound on "the change reaches the search at all", not a speed target (tests check
+# correctness; bench/ measures speed): generous, so a loaded 2-core machine passes.
+WITHIN_SECONDS = 20.0
 REDIS_URL = os.environ.get("SEKRETARIAT_TEST_REDIS", "redis://127.0.0.1:6379/11")
 
 

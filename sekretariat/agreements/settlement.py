@@ -266,9 +266,9 @@ def resolve_price_factor(
     if from_index is not None:
         return PriceFactor(from_index, "index"), ()
     notice = (
-        f"Bemærk: aftalen {agreement.id} har ingen prisfaktor for {year}; taksterne bruges i "
-        f"{agreement.tariffs.price_level_year}-niveau (faktor 1,0). Angiv --price-factor for at "
-        "fremskrive."
+        f"Bemærk: aftalen har ingen prisfaktor for {year}; taksterne bruges i "
+        f"{agreement.tariffs.price_level_year}-niveau (faktor 1,0) uden fremskrivning. "
+        "Angiv en prisfaktor ved afregningen for at fremskrive dem."
     )
     return PriceFactor(DEFAULT_PRICE_FACTOR, "default"), (notice,)
 

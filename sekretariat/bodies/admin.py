@@ -1,5 +1,22 @@
-from django.contrib import admin
+"""Administrators' pages for organisations, secretariats, bodies and people.
 
+Only the admin creates these today, so it adds and changes them, through `services`
+(`ServiceAdmin`: validated, one transaction, an event for the audit trail and the search
+index). Seats and terms of reference are read-only here: the secretariat's screens make them
+(appointments, new versions), with the decision that made them."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sekretariat.core.admin import (
+    ReadOnlyAdmin,
+    ReadOnlyStackedInline,
+    ReadOnlyTabularInline,
+    ServiceAdmin,
+)
+
+from . import services
 from .models import (
     Appointment,
     Body,
@@ -10,55 +27,96 @@ from .models import (
     TermsOfReference,
 )
 
+MEMBERS_EDITED_IN = _("On the body's members page in the secretariat's screens (appointments).")
+
+
+def _members_url(body: Body) -> str:
+    return reverse("meetings:members", kwargs={"slug": body.slug})
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ServiceAdmin):
     list_display = ["name", "kind", "code"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
+    fields = list(services.ORGANISATION_FIELDS)
+
+    def create(self, request, data):
+        return services.organisation_create(**data, actor=request.user)
+
+    def update(self, request, obj, data):
+        return services.organisation_update(organisation=obj, data=data, actor=request.user)
 
 
 @admin.register(Secretariat)
-class SecretariatAdmin(admin.ModelAdmin):
+class SecretariatAdmin(ServiceAdmin):
     list_display = ["name", "host_organisation"]
     filter_horizontal = ["staff"]
+    fields = [*services.SECRETARIAT_FIELDS, "staff"]
+
+    def create(self, request, data):
+        return services.secretariat_create(**data, actor=request.user)
+
+    def update(self, request, obj, data):
+        return services.secretariat_update(secretariat=obj, data=data, actor=request.user)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyTabularInline):
     model = Membership
-    extra = 0
-    autocomplete_fields = ["person", "representing"]
+    fields = ["person", "role", "representing", "start_date", "end_date"]
+    show_change_link = True
 
 
-class TermsInline(admin.StackedInline):
+class TermsInline(ReadOnlyStackedInline):
     model = TermsOfReference
-    extra = 0
+    fields = ["version", "effective_from", "text"]
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(ServiceAdmin):
     list_display = ["name", "kind", "organisation", "secretariat", "meetings_per_year"]
     list_filter = ["kind", "secretariat"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = list(services.BODY_FIELDS)
     inlines = [MembershipInline, TermsInline]
+
+    def create(self, request, data):
+        return services.body_create(**data, actor=request.user)
+
+    def update(self, request, obj, data):
+        return services.body_update(body=obj, data=data, actor=request.user)
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ServiceAdmin):
     list_display = ["name", "job_title", "organisation", "user"]
     search_fields = ["name", "email"]
     list_filter = ["organisation"]
+    fields = list(services.PERSON_FIELDS)
+
+    def create(self, request, data):
+        return services.person_create(**data, actor=request.user)
+
+    def update(self, request, obj, data):
+        return services.person_update(person=obj, data=data, actor=request.user)
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["person", "body", "role", "start_date", "end_date"]
     list_filter = ["body", "role"]
-    autocomplete_fields = ["person", "representing"]
+    edited_in_text = MEMBERS_EDITED_IN
+
+    def edited_in_url(self, obj):
+        return _members_url(obj.body)
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ReadOnlyAdmin):
     list_display = ["kind", "membership", "effective_date"]
-    raw_id_fields = ["membership", "replaces"]
+    list_select_related = ["membership__person", "membership__body"]
+    edited_in_text = MEMBERS_EDITED_IN
+
+    def edited_in_url(self, obj):
+        return _members_url(obj.membership.body)

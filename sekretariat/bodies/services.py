@@ -1,9 +1,12 @@
 """Writes about seats in bodies: appointments that start, replace or end memberships."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email, validate_slug
+from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -11,7 +14,15 @@ from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError
 from sekretariat.core.services import event_record
 
-from .models import Appointment, Body, Membership, Organisation, Person, TermsOfReference
+from .models import (
+    Appointment,
+    Body,
+    Membership,
+    Organisation,
+    Person,
+    Secretariat,
+    TermsOfReference,
+)
 
 
 def _membership_changed(membership: Membership, *, actor, action: str) -> None:
@@ -149,12 +160,29 @@ def _people_changed(people, *, actor, action: str) -> None:
 
 
 @transaction.atomic
-def person_create(*, name: str, organisation: Organisation | None = None, actor=None) -> Person:
-    """A new person by name (a guest not yet known, a new member)."""
+def person_create(
+    *,
+    name: str,
+    organisation: Organisation | None = None,
+    job_title: str = "",
+    email: str = "",
+    user=None,
+    actor=None,
+) -> Person:
+    """A new person by name (a guest not yet known, a new member), with their details when
+    known (the admin gives them)."""
     name = name.strip()[:200]
     if not name:
         raise ApplicationError(_("Choose a person or write a new person's name."), field="person")
-    person = Person.objects.create(name=name, organisation=organisation)
+    person = Person(
+        name=name,
+        organisation=organisation,
+        job_title=job_title.strip(),
+        email=email.strip(),
+        user=user,
+    )
+    _person_check(person)
+    person.save()
     _people_changed([person], actor=actor, action="person_create")
     return person
 
@@ -222,13 +250,294 @@ def body_create(
     organisation: Organisation,
     kind: str = Body.Kind.OTHER,
     slug: str = "",
+    parent: Body | None = None,
+    secretariat: Secretariat | None = None,
+    description: str = "",
+    meetings_per_year: int = 4,
+    default_location: str = "",
     actor=None,
 ) -> Body:
     """A new body (forum); its address name is made from its name unless given. It has no
-    secretariat until an administrator assigns one."""
+    secretariat until an administrator assigns one (here or later)."""
     name = name.strip()[:200]
-    body = Body.objects.create(
-        name=name, slug=slug or _unique_slug(name), organisation=organisation, kind=kind
+    body = Body(
+        name=name,
+        slug=slug.strip() or _unique_slug(name),
+        organisation=organisation,
+        kind=kind,
+        parent=parent,
+        secretariat=secretariat,
+        description=description,
+        meetings_per_year=meetings_per_year,
+        default_location=default_location.strip(),
     )
+    _body_check(body)
+    body.save()
     event_record(events.BodyChanged(body_id=body.pk), actor=actor, action="body_create")
     return body
+
+
+# --- what the admin creates and changes: organisations, secretariats, bodies, people ---------
+#
+# These have no screen of the secretariat's yet; the admin calls these services (`*_update`
+# takes the form's cleaned data and changes only the fields it names).
+
+ORGANISATION_FIELDS = ("name", "kind", "code")
+SECRETARIAT_FIELDS = ("name", "host_organisation")
+BODY_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "organisation",
+    "parent",
+    "secretariat",
+    "description",
+    "meetings_per_year",
+    "default_location",
+)
+PERSON_FIELDS = ("name", "job_title", "organisation", "email", "user")
+_STRIPPED = ("name", "code", "slug", "job_title", "email", "default_location")
+
+
+def _cleaned(data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """The values of `fields` that `data` holds, text stripped."""
+    return {
+        name: (data[name] or "").strip() if name in _STRIPPED else data[name]
+        for name in fields
+        if name in data
+    }
+
+
+def _values_apply(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
+    """Set `values` on `instance`; the names of the fields whose value changed."""
+    changed = []
+    for name, value in values.items():
+        field = instance._meta.get_field(name)
+        new = value.pk if isinstance(value, models.Model) else value
+        if field.value_from_object(instance) != new:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _choice_check(value: str, choices, field: str) -> None:
+    if value not in choices.values:
+        raise ApplicationError(_("Choose one of the listed kinds."), field=field)
+
+
+def _organisation_check(organisation: Organisation) -> None:
+    if not organisation.name:
+        raise ApplicationError(_("An organisation needs a name."), field="name")
+    _choice_check(organisation.kind, Organisation.Kind, "kind")
+    if Organisation.objects.filter(name=organisation.name).exclude(pk=organisation.pk).exists():
+        raise ApplicationError(
+            _("There is already an organisation named %(name)s.") % {"name": organisation.name},
+            field="name",
+        )
+
+
+def _organisation_changed(organisation_id: int, *, actor, action: str, **details) -> None:
+    event_record(
+        events.OrganisationChanged(organisation_id=organisation_id),
+        actor=actor,
+        action=action,
+        **details,
+    )
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, kind: str = Organisation.Kind.MUNICIPALITY, code: str = "", actor=None
+) -> Organisation:
+    """A new organisation (municipality, region, KKR, ...)."""
+    organisation = Organisation(
+        **_cleaned({"name": name, "kind": kind, "code": code}, ORGANISATION_FIELDS)
+    )
+    _organisation_check(organisation)
+    organisation.save()
+    _organisation_changed(organisation.pk, actor=actor, action="organisation_create")
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, data: Mapping[str, Any], actor=None
+) -> Organisation:
+    """Change an organisation's name, kind or code (the fields of `ORGANISATION_FIELDS` that
+    `data` holds); nothing is recorded when nothing changed."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changed = _values_apply(organisation, _cleaned(data, ORGANISATION_FIELDS))
+    if not changed:
+        return organisation
+    _organisation_check(organisation)
+    organisation.save(update_fields=[*changed, "updated_at"])
+    _organisation_changed(
+        organisation.pk, actor=actor, action="organisation_update", changed=changed
+    )
+    return organisation
+
+
+def _secretariat_check(secretariat: Secretariat) -> None:
+    if not secretariat.name:
+        raise ApplicationError(_("A secretariat needs a name."), field="name")
+    if Secretariat.objects.filter(name=secretariat.name).exclude(pk=secretariat.pk).exists():
+        raise ApplicationError(
+            _("There is already a secretariat named %(name)s.") % {"name": secretariat.name},
+            field="name",
+        )
+
+
+@transaction.atomic
+def secretariat_create(
+    *, name: str, host_organisation: Organisation, staff: Iterable = (), actor=None
+) -> Secretariat:
+    """A new secretariat hosted by `host_organisation`; its `staff` (users) edit the bodies it
+    serves. Recorded under the host organisation (a secretariat is one of its units)."""
+    secretariat = Secretariat(
+        **_cleaned({"name": name, "host_organisation": host_organisation}, SECRETARIAT_FIELDS)
+    )
+    _secretariat_check(secretariat)
+    secretariat.save()
+    staff_ids = sorted({user.pk for user in staff})
+    secretariat.staff.set(staff_ids)
+    _organisation_changed(
+        secretariat.host_organisation_id,
+        actor=actor,
+        action="secretariat_create",
+        secretariat=secretariat.pk,
+        staff_added=staff_ids,
+    )
+    return secretariat
+
+
+@transaction.atomic
+def secretariat_update(
+    *, secretariat: Secretariat, data: Mapping[str, Any], actor=None
+) -> Secretariat:
+    """Change a secretariat's name, host or staff (`data["staff"]`: the users it should have).
+    Who is staff decides who edits the bodies it serves, so the users added and removed are
+    kept in the audit trail."""
+    secretariat = Secretariat.objects.select_for_update().get(pk=secretariat.pk)
+    previous_host = secretariat.host_organisation_id
+    changed = _values_apply(secretariat, _cleaned(data, SECRETARIAT_FIELDS))
+    details: dict[str, Any] = {}
+    if "staff" in data:
+        before = set(secretariat.staff.values_list("pk", flat=True))
+        after = {user.pk for user in data["staff"]}
+        if before != after:
+            changed.append("staff")
+            details = {
+                "staff_added": sorted(after - before),
+                "staff_removed": sorted(before - after),
+            }
+    if not changed:
+        return secretariat
+    _secretariat_check(secretariat)
+    fields = [name for name in changed if name != "staff"]
+    secretariat.save(update_fields=[*fields, "updated_at"])
+    if "staff" in changed:
+        secretariat.staff.set(sorted(after))
+    if "host_organisation" in changed:
+        details["previous_host_organisation"] = previous_host
+    _organisation_changed(
+        secretariat.host_organisation_id,
+        actor=actor,
+        action="secretariat_update",
+        secretariat=secretariat.pk,
+        changed=changed,
+        **details,
+    )
+    return secretariat
+
+
+def _body_check(body: Body) -> None:
+    if not body.name:
+        raise ApplicationError(_("A body needs a name."), field="name")
+    if Body.objects.filter(name=body.name).exclude(pk=body.pk).exists():
+        raise ApplicationError(
+            _("There is already a body named %(name)s.") % {"name": body.name}, field="name"
+        )
+    try:
+        validate_slug(body.slug)
+    except ValidationError as error:
+        raise ApplicationError(
+            _("The short name may hold only letters, digits, hyphens and underscores."),
+            field="slug",
+        ) from error
+    if Body.objects.filter(slug=body.slug).exclude(pk=body.pk).exists():
+        raise ApplicationError(
+            _("Another body already has the short name %(slug)s.") % {"slug": body.slug},
+            field="slug",
+        )
+    _choice_check(body.kind, Body.Kind, "kind")
+    parent = body.parent
+    while parent is not None and body.pk is not None:
+        if parent.pk == body.pk:
+            raise ApplicationError(
+                _("A body cannot be placed under itself or under one of its own bodies."),
+                field="parent",
+            )
+        parent = parent.parent
+
+
+@transaction.atomic
+def body_update(*, body: Body, data: Mapping[str, Any], actor=None) -> Body:
+    """Change a body's details (the fields of `BODY_FIELDS` that `data` holds). Its
+    secretariat decides who edits it, so a change of it is kept in the audit trail."""
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    previous_secretariat = body.secretariat_id
+    changed = _values_apply(body, _cleaned(data, BODY_FIELDS))
+    if not changed:
+        return body
+    _body_check(body)
+    body.save(update_fields=[*changed, "updated_at"])
+    details = {}
+    if "secretariat" in changed:
+        details = {"secretariat": [previous_secretariat, body.secretariat_id]}
+    event_record(
+        events.BodyChanged(body_id=body.pk),
+        actor=actor,
+        action="body_update",
+        changed=changed,
+        **details,
+    )
+    return body
+
+
+def _person_check(person: Person) -> None:
+    if not person.name:
+        raise ApplicationError(_("A person needs a name."), field="name")
+    if person.email:
+        try:
+            validate_email(person.email)
+        except ValidationError as error:
+            raise ApplicationError(_("Write a valid e-mail address."), field="email") from error
+    if person.user_id is not None:
+        other = Person.objects.filter(user_id=person.user_id).exclude(pk=person.pk).first()
+        if other is not None:
+            raise ApplicationError(
+                _("This login already belongs to %(person)s.") % {"person": other},
+                field="user",
+            )
+
+
+@transaction.atomic
+def person_update(*, person: Person, data: Mapping[str, Any], actor=None) -> Person:
+    """Change a person's details (the fields of `PERSON_FIELDS` that `data` holds). The login
+    linked to a person decides what its user sees as a member, so the audit trail keeps it."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    previous_user = person.user_id
+    changed = _values_apply(person, _cleaned(data, PERSON_FIELDS))
+    if not changed:
+        return person
+    _person_check(person)
+    person.save(update_fields=[*changed, "updated_at"])
+    details = {"user": [previous_user, person.user_id]} if "user" in changed else {}
+    event_record(
+        events.PeopleChanged(person_ids=(person.pk,)),
+        actor=actor,
+        action="person_update",
+        changed=changed,
+        **details,
+    )
+    return person

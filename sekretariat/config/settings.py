@@ -4,7 +4,14 @@ Environment:
 - SEKRETARIAT_DATA_DIR: where the SQLite database, uploaded files and generated documents live
   (default ./var).
 - DATABASE_URL: e.g. postgres://user@127.0.0.1:5432/sekretariat; unset means SQLite in the data dir.
-- SEKRETARIAT_SECRET_KEY, SEKRETARIAT_DEBUG, SEKRETARIAT_ALLOWED_HOSTS.
+- SEKRETARIAT_SECRET_KEY (or SEKRETARIAT_SECRET_KEY_FILE, or the file secret.key in the data dir):
+  Django's signing key (sessions, CSRF, password reset links).
+- SEKRETARIAT_PSEUDONYM_KEY (or SEKRETARIAT_PSEUDONYM_KEY_FILE, or pseudonym.key in the data dir):
+  the key of the CPR pseudonyms of the IV register; never the signing key, and there is no default.
+  `sekretariat secrets --create` writes both files (readable by their owner only).
+- SEKRETARIAT_DEBUG, SEKRETARIAT_ALLOWED_HOSTS.
+- SEKRETARIAT_TLS=1: the site is served over HTTPS only (secure cookies, redirect to HTTPS, HSTS);
+  SEKRETARIAT_BEHIND_PROXY=1: a reverse proxy terminates TLS and says so in X-Forwarded-Proto.
 - SEKRETARIAT_MAX_ATTACHMENT_MB: largest attachment accepted (default 50).
 - SEKRETARIAT_EVENT_HANDLING: where the events' consumers run: inline (default, in the process
   that wrote, after the commit), worker (`sekretariat worker`), celery (the task queue).
@@ -21,9 +28,27 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SEKRETARIAT_DATA_DIR", Path.cwd() / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = os.environ.get(
-    "SEKRETARIAT_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-7f3a"
-)
+
+def _secret(name: str, file_name: str) -> str | None:
+    """A secret from the environment, from the file the environment names, or from the data dir's
+    file of that name; None when none is set. Never from the source."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    path = Path(os.environ.get(f"{name}_FILE") or DATA_DIR / file_name)
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+# Without a configured key, a development key: `sekretariat serve` refuses to start with it
+# unless SEKRETARIAT_DEBUG=1, and `check --deploy` reports it (core/checks.py).
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-7f3a"
+SECRET_KEY = _secret("SEKRETARIAT_SECRET_KEY", "secret.key") or DEVELOPMENT_SECRET_KEY
+# The CPR pseudonyms' key (settlements/pseudonyms.py); None = not configured, and a CPR number
+# is then refused rather than hashed with a guessable key.
+PSEUDONYM_KEY = _secret("SEKRETARIAT_PSEUDONYM_KEY", "pseudonym.key")
 DEBUG = os.environ.get("SEKRETARIAT_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("SEKRETARIAT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
     ","
@@ -37,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "sekretariat.core",
     "sekretariat.bodies",
     "sekretariat.cases",
@@ -58,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as its documentation asks: answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -76,6 +103,40 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 ROOT_URLCONF = "sekretariat.config.urls"
 
+# Content-Security-Policy (django-csp): scripts, fonts, frames and form targets only from this
+# site, no plugins, no framing by other sites. Styles may be inline: the IV report's charts are
+# matplotlib's SVG drawn into the page, whose shapes carry style attributes (no script can run
+# through a style). Images may be data: URIs (the charts inside the report's PDF preview).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# HTTPS. With SEKRETARIAT_TLS=1 the cookies are sent over HTTPS only, plain HTTP is redirected,
+# and browsers are told to use HTTPS for a year (HSTS, with subdomains and the preload list:
+# say SEKRETARIAT_HSTS_PRELOAD=0 if the domain must not be put on it).
+TLS = os.environ.get("SEKRETARIAT_TLS", "0") == "1"
+if os.environ.get("SEKRETARIAT_BEHIND_PROXY", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = TLS
+CSRF_COOKIE_SECURE = TLS
+SECURE_SSL_REDIRECT = TLS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS
+SECURE_HSTS_PRELOAD = TLS and os.environ.get("SEKRETARIAT_HSTS_PRELOAD", "1") == "1"
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -87,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sekretariat.bodies.context_processors.viewer",
+                "sekretariat.settlements.context_processors.iv_access",
             ],
         },
     },
@@ -161,6 +223,12 @@ LOGGING = {
     # The project's own progress lines (a rebuild run by the worker) are information.
     "loggers": {"sekretariat": {"level": "INFO"}},
 }
+
+# Uploaded documents are read in a child process with these limits (ingest/sandbox.py).
+SEKRETARIAT_UPLOAD_READ_SECONDS = float(os.environ.get("SEKRETARIAT_UPLOAD_READ_SECONDS", "120"))
+SEKRETARIAT_UPLOAD_READ_MEMORY_MB = float(
+    os.environ.get("SEKRETARIAT_UPLOAD_READ_MEMORY_MB", "1536")
+)
 
 # Domain events: who consumes them, and where they are handled (see core/dispatch.py).
 SEKRETARIAT_EVENT_CONSUMERS = "sekretariat.config.consumers.CONSUMERS"

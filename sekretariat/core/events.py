@@ -288,6 +288,22 @@ class PopulationImported(Event):
         return self.rows
 
 
+@dataclass(frozen=True, kw_only=True)
+class CourseAccessChanged(Event):
+    """A user's role in the IV register was granted or revoked."""
+
+    name = "course_access_changed"
+    subject_type = "settlements.courseaccess"
+    access_id: int
+    user_id: int
+    role: str
+    organisation_id: int | None = None
+
+    @property
+    def subject_id(self) -> int:
+        return self.access_id
+
+
 # Every event class by its stored name: how the log is read back (never built from strings).
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.name: cls
@@ -308,5 +324,6 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CourseStepRecorded,
         SettlementRunCreated,
         PopulationImported,
+        CourseAccessChanged,
     )
 }

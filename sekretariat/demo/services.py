@@ -19,6 +19,8 @@ from sekretariat.meetings import services as meeting_services
 from sekretariat.meetings.models import AgendaItem, Attendance, Meeting, SectionType
 from sekretariat.meetings.services import decisions
 from sekretariat.settlements.demo import settlements_demo_build
+from sekretariat.settlements.models import CourseAccess
+from sekretariat.settlements.services import course_access_grant
 
 from . import content
 
@@ -119,6 +121,9 @@ def demo_build(*, today: datetime.date | None = None) -> dict[str, int]:
     _demo_terms(bodies)
     iv = settlements_demo_build(today, password=DEMO_PASSWORD)
     counts["iv_courses"] = iv.get("courses", 0)
+    # The secretariat reads the IV register and settles, and grants its access (recorded).
+    for role in (CourseAccess.Role.SECRETARIAT, CourseAccess.Role.ACCESS_ADMIN):
+        course_access_grant(user=staff_user, role=role)
     return counts
 
 

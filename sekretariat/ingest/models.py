@@ -16,6 +16,10 @@ class ImportedFile(TimeStampedModel):
     """Indlæst fil: one meeting document handed to the importer, known by its content hash."""
 
     class Status(models.TextChoices):
+        # An upload is received (its bytes in the file store), then read outside the web
+        # request (`services.upload_parse`): it awaits review, or could not be read.
+        RECEIVED = "modtaget", _("received, being read")
+        UNREADABLE = "ulaeselig", _("could not be read")
         PENDING = "afventer", _("awaiting review")
         IMPORTED = "indlaest", _("imported")
         UPDATED = "opdateret", _("updated the meeting")
@@ -39,6 +43,23 @@ class ImportedFile(TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    source_file = models.FileField(
+        _("uploaded file"),
+        max_length=300,
+        blank=True,
+        help_text=_("The uploaded file in the file store, kept until it is read."),
+    )
+    read_error = models.TextField(
+        _("why it could not be read"),
+        blank=True,
+        help_text=_("The reader's message for an upload that could not be read."),
+    )
+    read_started_at = models.DateTimeField(
+        _("reading started"),
+        null=True,
+        blank=True,
+        help_text=_("When a process began reading the upload; an old one has stopped."),
+    )
     meeting_fields = models.JSONField(
         _("meeting fields written"),
         default=dict,
@@ -58,13 +79,32 @@ class ImportedFile(TimeStampedModel):
         verbose_name = _("imported file")
         verbose_name_plural = _("imported files")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The uploads waiting to be read, which the worker looks for every second.
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(status="modtaget"),
+                name="ingest_upload_received_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.file_name
 
+    # An upload that is not yet a meeting's import: being read, unreadable or awaiting review.
+    OPEN_STATUSES = (Status.RECEIVED, Status.UNREADABLE, Status.PENDING)
+
     @property
     def is_done(self) -> bool:
-        return self.status != self.Status.PENDING
+        return self.status not in self.OPEN_STATUSES
+
+    @property
+    def is_being_read(self) -> bool:
+        return self.status == self.Status.RECEIVED
+
+    @property
+    def is_unreadable(self) -> bool:
+        return self.status == self.Status.UNREADABLE
 
 
 class ImportedItem(TimeStampedModel):

@@ -4,7 +4,7 @@ and the plain snapshots of a meeting and its items that the planner compares a d
 import datetime
 from collections.abc import Mapping
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from sekretariat.bodies.models import Body, Person
@@ -68,7 +68,7 @@ def imported_file_done(sha256: str) -> ImportedFile | None:
     """The finished import of a file with this content, if its meeting still exists."""
     return (
         ImportedFile.objects.filter(sha256=sha256, meeting__isnull=False)
-        .exclude(status=ImportedFile.Status.PENDING)
+        .exclude(status__in=ImportedFile.OPEN_STATUSES)
         .select_related("meeting")
         .first()
     )
@@ -77,7 +77,7 @@ def imported_file_done(sha256: str) -> ImportedFile | None:
 def last_import_for_meeting(meeting: Meeting) -> ImportedFile | None:
     return (
         ImportedFile.objects.filter(meeting=meeting)
-        .exclude(status=ImportedFile.Status.PENDING)
+        .exclude(status__in=ImportedFile.OPEN_STATUSES)
         .order_by("-updated_at", "-id")
         .first()
     )
@@ -170,12 +170,40 @@ def items_snapshot(
     return result
 
 
-def pending_upload_get(*, pk: int, user) -> ImportedFile | None:
-    """An upload awaiting review; only its uploader (or an administrator) may open it."""
-    qs = ImportedFile.objects.filter(pk=pk, status=ImportedFile.Status.PENDING)
+def open_upload_get(*, pk: int, user) -> ImportedFile | None:
+    """An upload not yet imported (being read, unreadable or awaiting review); only its
+    uploader (or an administrator) may open it."""
+    qs = ImportedFile.objects.filter(pk=pk, status__in=ImportedFile.OPEN_STATUSES)
     if not user.is_superuser:
         qs = qs.filter(uploaded_by=user)
     return qs.first()
+
+
+def uploads_received() -> list[int]:
+    """Every upload in 'received', oldest first, whether or not someone is reading it."""
+    return list(
+        ImportedFile.objects.filter(status=ImportedFile.Status.RECEIVED)
+        .order_by("updated_at", "id")
+        .values_list("pk", flat=True)
+    )
+
+
+def uploads_waiting(
+    *, stale_after: datetime.timedelta, fresh_too: bool, now: datetime.datetime | None = None
+) -> list[int]:
+    """The received uploads to read, oldest first: those whose reading began `stale_after` ago
+    or more (its process stopped), those never begun that old, and with `fresh_too` every
+    upload not begun."""
+    cutoff = (now or timezone.now()) - stale_after
+    not_begun = Q(read_started_at__isnull=True)
+    if not fresh_too:
+        not_begun &= Q(updated_at__lt=cutoff)
+    return list(
+        ImportedFile.objects.filter(status=ImportedFile.Status.RECEIVED)
+        .filter(not_begun | Q(read_started_at__lt=cutoff))
+        .order_by("updated_at", "id")
+        .values_list("pk", flat=True)
+    )
 
 
 def imports_recent(*, user, limit: int = 20) -> QuerySet[ImportedFile]:

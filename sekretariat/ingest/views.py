@@ -1,6 +1,8 @@
 """Import screens: upload a meeting document, correct the parse beside the source, save.
 
-Only secretariat staff reach them, and they import only into bodies they may edit.
+The upload is read outside the request (`services.upload_parse`): the review page says that the
+file is being read and reloads itself until the parse is there, or shows why it could not be
+read. Only secretariat staff reach them, and they import only into bodies they may edit.
 """
 
 from django.conf import settings
@@ -26,8 +28,8 @@ def _staff_viewer(request):
     return viewer
 
 
-def _pending(request, pk: int):
-    upload = selectors.pending_upload_get(pk=pk, user=request.user)
+def _open_upload(request, pk: int):
+    upload = selectors.open_upload_get(pk=pk, user=request.user)
     if upload is None:
         raise Http404
     return upload
@@ -50,6 +52,7 @@ def upload(request):
             form.add_error("file", exc.message)
         else:
             return redirect("ingest:review", pk=record.pk)
+    services.uploads_redispatch_stuck()
     return render(
         request,
         "ingest/upload.html",
@@ -60,7 +63,12 @@ def upload(request):
 @login_required
 def review(request, pk: int):
     viewer = _staff_viewer(request)
-    upload = _pending(request, pk)
+    upload = _open_upload(request, pk)
+    if upload.is_being_read:
+        services.uploads_redispatch_stuck()
+        return render(request, "ingest/reading.html", {"upload": upload})
+    if upload.is_unreadable:
+        return render(request, "ingest/unreadable.html", {"upload": upload})
     original = parsed_from_dict(upload.parsed)
     bodies = body_list_editable(viewer)
     found = selectors.body_for_document(original.body, original.organisation)
@@ -117,7 +125,7 @@ def review(request, pk: int):
 @require_POST
 def discard(request, pk: int):
     _staff_viewer(request)
-    upload = _pending(request, pk)
+    upload = _open_upload(request, pk)
     try:
         services.upload_discard(upload=upload, actor=request.user)
     except ApplicationError as exc:

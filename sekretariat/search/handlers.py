@@ -11,7 +11,9 @@ once). Re-indexing is idempotent, so an event handled twice does no harm.
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from sekretariat.bodies.models import Body, Membership, Person
 from sekretariat.core import events
+from sekretariat.meetings.models import Meeting
 
 from . import indexer
 
@@ -41,7 +43,28 @@ def _attachments(event: events.AttachmentsChanged) -> Targets:
 
 
 def _body(event: events.BodyChanged) -> Targets:
-    return {BODIES: {event.body_id}}
+    # The body's name is also in its meetings' and items' documents and its members' ones.
+    return {
+        BODIES: {event.body_id},
+        MEETINGS: set(Meeting.objects.filter(body_id=event.body_id).values_list("id", flat=True)),
+        PEOPLE: set(
+            Membership.objects.filter(body_id=event.body_id).values_list("person_id", flat=True)
+        ),
+    }
+
+
+def _organisation(event: events.OrganisationChanged) -> Targets:
+    # An organisation's name is in the documents of its bodies and of the people working there.
+    return {
+        BODIES: set(
+            Body.objects.filter(organisation_id=event.organisation_id).values_list("id", flat=True)
+        ),
+        PEOPLE: set(
+            Person.objects.filter(organisation_id=event.organisation_id).values_list(
+                "id", flat=True
+            )
+        ),
+    }
 
 
 def _people(event: events.PeopleChanged) -> Targets:
@@ -64,6 +87,7 @@ TARGETS: dict[type[events.Event], Callable[..., Targets]] = {
     events.AgendaItemsChanged: _items,
     events.AttachmentsChanged: _attachments,
     events.BodyChanged: _body,
+    events.OrganisationChanged: _organisation,
     events.PeopleChanged: _people,
     events.MembershipChanged: _membership,
     events.CaseChanged: _case,

@@ -1,10 +1,17 @@
-"""Administrators' view of the IV register. Courses change through the screens, which apply the
-workflow; here they are read-only, and the patient key (a hash) is not shown at all."""
+"""Administrators' view of the IV register, read-only (``core.admin``'s bases): courses change
+through the screens, which apply the workflow; access is granted on the access screen (recorded
+in the audit log); settlements are run and population figures imported on their screens. The
+patient key and the municipality's own note on a declined referral are not shown at all."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sekretariat.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 
 from .models import (
     Course,
+    CourseAccess,
     CourseDeviation,
     PopulationFigure,
     SettlementLine,
@@ -14,28 +21,14 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class VisitInline(admin.TabularInline):
+class VisitInline(ReadOnlyTabularInline):
     model = Visit
     fields = ["visited_at", "duration_minutes", "setting", "given_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
-class CourseDeviationInline(admin.TabularInline):
+class CourseDeviationInline(ReadOnlyTabularInline):
     model = CourseDeviation
     fields = ["reported_at", "description", "message_sent"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
 @admin.register(Course)
@@ -44,16 +37,17 @@ class CourseAdmin(ReadOnlyAdmin):
     list_filter = ["status", "treatment_type", "setting", "municipality", "region"]
     search_fields = ["reference"]
     date_hierarchy = "referred_at"
-    exclude = ["patient_key"]
+    exclude = ["patient_key", "decline_reason"]
     inlines = [VisitInline, CourseDeviationInline]
+    edited_in_text = _("In the IV course register, step by step.")
+
+    def edited_in_url(self, obj) -> str:
+        return reverse("settlements:course_detail", kwargs={"pk": obj.pk})
 
 
-class SettlementStatementInline(admin.TabularInline):
+class SettlementStatementInline(ReadOnlyTabularInline):
     model = SettlementStatement
     fields = ["municipality", "course_count", "amount_dkk"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
 @admin.register(SettlementRun)
@@ -61,6 +55,10 @@ class SettlementRunAdmin(ReadOnlyAdmin):
     list_display = ["region", "year", "agreement_id", "course_count", "total_dkk", "created_at"]
     list_filter = ["year", "region", "agreement_id"]
     inlines = [SettlementStatementInline]
+    edited_in_text = _("A settlement run is made on the settlement screen and never changed.")
+
+    def edited_in_url(self, obj) -> str:
+        return reverse("settlements:run_detail", kwargs={"pk": obj.pk})
 
 
 @admin.register(SettlementLine)
@@ -68,9 +66,25 @@ class SettlementLineAdmin(ReadOnlyAdmin):
     list_display = ["run", "ordinal", "course_reference", "municipality", "step", "amount_dkk"]
     list_filter = ["run", "step", "treatment_type"]
     search_fields = ["course_reference"]
+    edited_in_text = _("A settlement run is made on the settlement screen and never changed.")
+
+
+@admin.register(CourseAccess)
+class CourseAccessAdmin(ReadOnlyAdmin):
+    list_display = ["user", "role", "organisation", "created_at", "granted_by", "revoked_at"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username"]
+    edited_in_text = _("On the IV register's access screen, which records every grant.")
+
+    def edited_in_url(self, obj) -> str:
+        return reverse("settlements:access")
 
 
 @admin.register(PopulationFigure)
-class PopulationFigureAdmin(admin.ModelAdmin):
+class PopulationFigureAdmin(ReadOnlyAdmin):
     list_display = ["municipality", "year", "population"]
     list_filter = ["year"]
+    edited_in_text = _("Imported on the population screen.")
+
+    def edited_in_url(self, obj) -> str:
+        return reverse("settlements:population")

@@ -26,7 +26,7 @@ from sekretariat.bodies.models import Organisation, Person
 from sekretariat.core.errors import ApplicationError
 
 from . import engine, services
-from .models import Course, CourseDeviation, Setting, Visit
+from .models import Course, CourseAccess, CourseDeviation, Setting, Visit
 
 AGREEMENT_ID = "hovedstaden-2021"
 REGION = "Region Vestkyst"
@@ -60,12 +60,17 @@ HOSPITALS = [
 
 # (reason, changes to the referral that make the reason true)
 DECLINES = [
-    ("Ingen ledig kapacitet i sygeplejen i weekenden", {}),
-    ("Patienten ønsker at blive behandlet på hospitalet", {"patient_accepts": False}),
-    ("Der er behov for mere end 4 besøg i døgnet", {"visits_per_day": 5}),
-    ("Behandlingen kræver besøg mellem kl. 23 og 07", {"night_visit": True}),
-    ("Venøs adgang er ikke etableret før udskrivelsen", {}),
-    ("Patienten er ikke lægefagligt vurderet egnet", {"medically_suitable": False}),
+    # (category, the municipality's own note, what about the referral made it so)
+    ("kapacitet", "Ingen ledig kapacitet i sygeplejen i weekenden", {}),
+    (
+        "patientens_oenske",
+        "Patienten ønsker at blive behandlet på hospitalet",
+        {"patient_accepts": False},
+    ),
+    ("uden_for_aftalen", "Der er behov for mere end 4 besøg i døgnet", {"visits_per_day": 5}),
+    ("uden_for_aftalen", "Behandlingen kræver besøg mellem kl. 23 og 07", {"night_visit": True}),
+    ("ikke_egnet", "Venøs adgang er ikke etableret før udskrivelsen", {}),
+    ("ikke_egnet", "Patienten er ikke lægefagligt vurderet egnet", {"medically_suitable": False}),
 ]
 
 DEVIATIONS = [
@@ -79,9 +84,10 @@ DEVIATIONS = [
 NURSES = ["A. Holm", "B. Kjær", "C. Dahl", "D. Friis", "E. Lund", "F. Bech"]
 
 DEMO_USERS = [
-    # (username, name, title, municipality code)
+    # (username, name, title, municipality code; None: the region's finance)
     ("fjordby-iv", "Mette Fjord Larsen", "Sygeplejefaglig leder, IV-teamet", "901"),
     ("havnsoe-iv", "Jonas Havn Mikkelsen", "Visitator, hjemmesygeplejen", "903"),
+    ("region-oekonomi", "Sara Vest Holm", "Økonomikonsulent, Region Vestkyst", None),
 ]
 
 
@@ -107,8 +113,9 @@ def _aware(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 def settlements_demo_build(
     today: datetime.date, *, password: str | None = None, seed: int = SEED
 ) -> dict[str, int]:
-    """Population, a year of courses, a settlement run and two municipal logins for the demo
-    organisations (municipalities 901–905 and Region Vestkyst, which must exist)."""
+    """Population, a year of courses, a settlement run, two municipal IV logins and one of the
+    region's finance, each with its grant, for the demo organisations (municipalities 901–905
+    and Region Vestkyst, which must exist)."""
     municipalities = {
         org.code: org
         for org in Organisation.objects.filter(
@@ -140,8 +147,12 @@ def settlements_demo_build(
         if password is None:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        Person.objects.create(
-            name=name, job_title=title, organisation=municipalities[code], user=user
+        organisation = municipalities[code] if code else region
+        Person.objects.create(name=name, job_title=title, organisation=organisation, user=user)
+        services.course_access_grant(
+            user=user,
+            role=CourseAccess.Role.MUNICIPAL if code else CourseAccess.Role.REGION_FINANCE,
+            organisation=organisation,
         )
     return counts
 
@@ -194,11 +205,12 @@ def _bulk_courses(rng, year, municipalities, region) -> list[Course]:
             minutes_per_administration=rng.randrange(minutes[0], minutes[1] + 1, 5),
         )
         if rng.random() < 0.07:
-            reason, changes = rng.choice(DECLINES)
+            category, note, changes = rng.choice(DECLINES)
             for field, value in changes.items():
                 setattr(course, field, value)
             course.status = Course.Status.DECLINED
-            course.decline_reason = reason
+            course.decline_category = category
+            course.decline_reason = note
             course.assessed_at = referred_at + datetime.timedelta(hours=rng.randint(1, 3))
         else:
             days = max(1, round(rng.triangular(low, high, mode) * length_factor))

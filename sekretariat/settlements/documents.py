@@ -23,6 +23,24 @@ from .reports import MonitoringReport
 
 _MONEY = "#,##0.00"
 
+# The course sheet's headers, in the order of ``sekretariat iv settle``'s CSV columns (whose
+# English names stay in the CSV, a file for programs) followed by the first day and the place.
+XLSX_LINE_COLUMNS = (
+    "Forløb",
+    "Kommune",
+    "Type",
+    "Dage",
+    "Nr. i året",
+    "Trin",
+    "Forløbstakst (kr.)",
+    "Ekstra dage",
+    "Dagstakst (kr.)",
+    "Beløb (kr.)",
+    "Første dag",
+    "Sted",
+)
+assert len(XLSX_LINE_COLUMNS) == len(OUTPUT_COLUMNS) + 2
+
 
 def statement_file_name(statement: SettlementStatement, extension: str) -> str:
     code = statement.municipality.code or statement.municipality.pk
@@ -41,23 +59,23 @@ def _statement_context(statement: SettlementStatement) -> dict:
         "statement": statement,
         "summary": summary,
         "lines": lines,
-        "lines_text": _lines_text(lines),
+        "lines_text": _lines_text(lines, labels),
         "type_labels": labels,
         "generated_at": timezone.localtime(),
     }
 
 
-def _lines_text(lines) -> str:
+def _lines_text(lines, labels: dict[str, str]) -> str:
     """The statement's annex of courses as fixed-width text: WeasyPrint lays out a thousand
     lines of text in a fraction of the time a thousand table rows take."""
     header = (
-        f"{'Reference':<16}{'Type':<13}{'Første dag':<12}{'Dage':>5}{'Nr. i året':>12}"
+        f"{'Reference':<16}{'Type':<19}{'Første dag':<12}{'Dage':>5}{'Nr. i året':>12}"
         f"{'Trin':>6}{'Ekstra dage':>13}{'Beløb (kr.)':>15}"
     )
     rows = [header, "-" * len(header)]
     for line in lines:
         rows.append(
-            f"{line.course_reference:<16}{line.treatment_type:<13}"
+            f"{line.course_reference:<16}{labels.get(line.treatment_type, line.treatment_type):<19}"
             f"{line.start_date:%d.%m.%Y}  {line.days:>5}{_dk(line.ordinal):>12}{line.step:>6}"
             f"{line.extra_days:>13}{_dk(line.amount_dkk, 2):>15}"
         )
@@ -78,6 +96,7 @@ def statement_xlsx(statement: SettlementStatement) -> bytes:
     """Two sheets: 'Opgørelse' (per type and step, and the total) and 'Forløb' (one row per
     course, amounts as numbers so the sheet's own SUM equals the total)."""
     context = _statement_context(statement)
+    labels = context["type_labels"]
     run = statement.run
     book = Workbook()
     sheet = book.active
@@ -87,8 +106,8 @@ def statement_xlsx(statement: SettlementStatement) -> bytes:
     sheet["A1"].font = Font(bold=True, size=13)
     for label, value in (
         ("Region", run.region.name),
-        ("Aftale", run.agreement_id),
-        ("Aftaledata (SHA-256)", run.agreement_sha256),
+        ("Aftale", engine.agreement(run.agreement_id).title),
+        ("Kontrolsum af aftalens takstdata", run.agreement_sha256),
         ("Motorversion", run.engine_version),
         ("Prisfaktor", float(run.price_factor)),
         ("Kørsel", f"nr. {run.pk}, {timezone.localtime(run.created_at):%d.%m.%Y %H.%M}"),
@@ -130,7 +149,7 @@ def statement_xlsx(statement: SettlementStatement) -> bytes:
     _widths(sheet, (26, 8, 10, 8, 12, 14, 12, 16))
 
     lines = book.create_sheet("Forløb")
-    lines.append(list(OUTPUT_COLUMNS) + ["start_date", "setting"])
+    lines.append(list(XLSX_LINE_COLUMNS))
     for cell in lines[1]:
         cell.font = bold
     for line in context["lines"]:
@@ -138,7 +157,7 @@ def statement_xlsx(statement: SettlementStatement) -> bytes:
             [
                 line.course_reference,
                 statement.municipality.name,
-                line.treatment_type,
+                labels.get(line.treatment_type, line.treatment_type),
                 line.days,
                 line.ordinal,
                 line.step,
@@ -147,7 +166,7 @@ def statement_xlsx(statement: SettlementStatement) -> bytes:
                 line.day_tariff_dkk,
                 line.amount_dkk,
                 line.start_date,
-                line.setting,
+                line.get_setting_display(),
             ]
         )
         lines.cell(row=lines.max_row, column=11).number_format = "yyyy-mm-dd"

@@ -4,13 +4,14 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from sekretariat.agreements.errors import PriceFactorError
 from sekretariat.agreements.money import parse_price_factor
 from sekretariat.agreements.registry import agreement_ids, get_agreement
 
-from .models import Course, Setting
+from .models import Course, CourseAccess, DeclineCategory, Setting
 
 
 class DateInput(forms.DateInput):
@@ -45,6 +46,14 @@ def type_choices() -> list[tuple[str, str]]:
         for treatment_type in get_agreement(aid).treatment_types:
             seen.setdefault(treatment_type.code, treatment_type.label)
     return list(seen.items())
+
+
+def _agreement_period(agreement) -> str:
+    start = date_format(agreement.effective_from, "j. F Y")
+    if agreement.effective_until is None:
+        return _("The agreement applies from %(start)s.") % {"start": start}
+    end = date_format(agreement.effective_until, "j. F Y")
+    return _("The agreement applies from %(start)s to %(end)s.") % {"start": start, "end": end}
 
 
 def _now_local() -> datetime.datetime:
@@ -90,6 +99,13 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, municipalities, regions, **kwargs):
         super().__init__(*args, **kwargs)
+        # Say each agreement's period before the referral is typed, and do not suggest today
+        # when no agreement applies today.
+        periods = [_agreement_period(get_agreement(aid)) for aid in agreement_ids()]
+        self.fields["referred_at"].help_text = " ".join(periods)
+        today = timezone.localdate()
+        if not any(get_agreement(aid).in_force_on(today) for aid in agreement_ids()):
+            self.fields["referred_at"].initial = None
         self.fields["municipality"].queryset = municipalities
         self.fields["region"].queryset = regions
         if len(municipalities) == 1:
@@ -98,17 +114,37 @@ class ReferralForm(forms.Form):
             self.fields["region"].initial = regions[0]
 
 
+def _step_time(label):
+    """When a step happened: now by default, changeable (a visitation done on the phone
+    yesterday is recorded as yesterday)."""
+    return forms.DateTimeField(
+        label=label,
+        widget=DateTimeInput(),
+        initial=_now_local,
+        required=False,
+        help_text=_("Leave as it is if it happened now."),
+    )
+
+
 class AssessForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("accept", _("Accept the course")), ("decline", _("Decline the course"))],
         widget=forms.RadioSelect,
     )
-    decline_reason = forms.CharField(
+    decline_category = forms.ChoiceField(
         label=_("Reason for declining"),
+        choices=[("", "---------"), *DeclineCategory.choices],
         required=False,
+        help_text=_("Counted in the region-wide monitoring report."),
+    )
+    decline_reason = forms.CharField(
+        label=_("Note for the municipality's own staff (optional)"),
+        required=False,
+        help_text=_("Not shown in the monitoring report or to other municipalities."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    assessed_at = _step_time(_("Assessed"))
 
 
 class PlanForm(forms.Form):
@@ -124,10 +160,12 @@ class PlanForm(forms.Form):
     medication_record_updated = forms.BooleanField(
         label=_("The shared medication record (FMK) is updated"), required=False
     )
+    plan_recorded_at = _step_time(_("Plan made"))
 
 
 class DelegationForm(forms.Form):
     delegated_by = forms.CharField(label=_("Delegating doctor"), max_length=200)
+    delegation_recorded_at = _step_time(_("Delegated"))
 
 
 class VisitForm(forms.Form):
@@ -214,3 +252,19 @@ class PopulationUploadForm(forms.Form):
             "Columns: municipality code, name, population, year (kommunekode, navn, folketal, år)."
         ),
     )
+
+
+class AccessGrantForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("User"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=CourseAccess.Role.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Municipality or region"),
+        queryset=None,
+        required=False,
+        help_text=_("For a municipality's IV staff the municipality; for finance the region."),
+    )
+
+    def __init__(self, *args, users, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["organisation"].queryset = organisations

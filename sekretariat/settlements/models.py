@@ -1,8 +1,8 @@
 """IV courses, their visits and deviations, settlement runs and population figures.
 
 A patient is held by a pseudonymous course reference only. A CPR number typed at referral is kept
-as a keyed hash (HMAC-SHA256 with the installation's SECRET_KEY, see ``services.patient_key``) and
-never in clear. Tariff rules live in the pure engine (``sekretariat.agreements``); a settlement
+as a pseudonym (scrypt under the installation's own pseudonymisation key, see ``pseudonyms``) and
+never in clear. Who may read or change courses is an explicit, audited grant (``CourseAccess``). Tariff rules live in the pure engine (``sekretariat.agreements``); a settlement
 run stores the engine's output beside the agreement and engine versions that produced it.
 """
 
@@ -22,6 +22,17 @@ class Setting(models.TextChoices):
     CLINIC = "klinik", _("in a clinic")
 
 
+class DeclineCategory(models.TextChoices):
+    """Why a municipality declined a referral, as the region-wide monitoring counts it. The free
+    text beside it (``Course.decline_reason``) stays with the municipality that wrote it."""
+
+    CAPACITY = "kapacitet", _("no capacity in the nursing service")
+    PATIENT = "patientens_oenske", _("the patient wishes treatment at the hospital")
+    OUTSIDE_AGREEMENT = "uden_for_aftalen", _("outside the agreement (visits, time, night)")
+    NOT_SUITABLE = "ikke_egnet", _("not suitable or not ready for municipal treatment")
+    OTHER = "andet", _("other reason")
+
+
 class Course(TimeStampedModel):
     """Forløb: one referred course of IV treatment in municipal care, from referral to
     discharge letter, each step time-stamped. The patient is known only by ``reference``."""
@@ -39,7 +50,13 @@ class Course(TimeStampedModel):
         max_length=64,
         blank=True,
         db_index=True,
-        help_text=_("Keyed hash of the CPR number (HMAC-SHA256); never the number itself."),
+        help_text=_("Keyed hash of the CPR number (scrypt); never the number itself."),
+    )
+    patient_key_id = models.CharField(
+        _("pseudonym key"),
+        max_length=12,
+        blank=True,
+        help_text=_("Fingerprint of the pseudonymisation key the patient key was made with."),
     )
     municipality = models.ForeignKey(
         Organisation,
@@ -83,7 +100,14 @@ class Course(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_category = models.CharField(
+        _("reason for declining"), max_length=30, choices=DeclineCategory.choices, blank=True
+    )
+    decline_reason = models.TextField(
+        _("the municipality's note on the declining"),
+        blank=True,
+        help_text=_("Free text: shown only to the municipality's own staff."),
+    )
 
     # Behandlingsplan and FMK.
     plan_text = models.TextField(_("treatment plan"), blank=True)
@@ -311,3 +335,92 @@ class PopulationFigure(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.year}: {self.population}"
+
+
+class CourseAccess(TimeStampedModel):
+    """Adgang til IV-forløb: one user's explicit role in the IV register, granted on a screen and
+    recorded in the audit log; a revoked grant is kept (with who revoked it and when).
+
+    - ``municipal``: the municipality's IV nurse or visitator: reads and records the steps of
+      that municipality's courses, sees its statements;
+    - ``secretariat``: reads every course and statement, runs settlements, imports population
+      figures; records no step of a course;
+    - ``region_finance``: the region's finance: reads that region's settlement runs and
+      statements and the monitoring report; no course;
+    - ``access_admin``: grants and revokes these roles (never to themselves).
+    """
+
+    class Role(models.TextChoices):
+        MUNICIPAL = "kommune", _("IV nurse or visitator of a municipality")
+        SECRETARIAT = "sekretariat", _("secretariat (reads, settles)")
+        REGION_FINANCE = "region_oekonomi", _("region's finance (reads settlements)")
+        ACCESS_ADMIN = "adgangsadministrator", _("access administrator")
+
+    #: The roles that name an organisation, and its kind.
+    ORGANISATION_KIND = {
+        Role.MUNICIPAL: Organisation.Kind.MUNICIPALITY,
+        Role.REGION_FINANCE: Organisation.Kind.REGION,
+    }
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="iv_access",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality or region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="iv_access",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("IV access")
+        verbose_name_plural = _("IV access")
+        ordering = ["user__username", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                condition=Q(revoked_at__isnull=True, organisation__isnull=False),
+                name="iv_access_active_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(revoked_at__isnull=True, organisation__isnull=True),
+                name="iv_access_active_unique_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["kommune", "region_oekonomi"], organisation__isnull=False)
+                | Q(role__in=["sekretariat", "adgangsadministrator"], organisation__isnull=True),
+                name="iv_access_organisation_for_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" ({self.organisation})" if self.organisation_id else ""
+        return f"{self.user}: {self.get_role_display()}{where}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

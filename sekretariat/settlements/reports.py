@@ -108,6 +108,12 @@ class MonitoringReport:
         return sum(row.courses for row in self.municipalities)
 
     @property
+    def has_data(self) -> bool:
+        """Any referral or course in the period: without one, the report says so instead of
+        drawing empty charts."""
+        return bool(self.total_courses or self.running or any(q.referred for q in self.quarters))
+
+    @property
     def total_cost_dkk(self) -> Decimal:
         return sum((row.cost_dkk for row in self.municipalities), Decimal("0.00"))
 

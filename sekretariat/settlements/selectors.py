@@ -1,35 +1,53 @@
 """Reads of courses, settlement runs and population, with the viewer's rights in the query.
 
-Who sees courses (the rule lives here and only here):
+Who sees what comes from explicit grants (``CourseAccess``), never from where a person works (the
+rule lives here and only here):
 
-- a municipality's own staff: a user whose ``Person.organisation`` is that municipality sees
-  and works on that municipality's courses, and its statements;
-- the secretariat: users in any ``Secretariat.staff`` see every course (read), run settlements
-  and import population figures;
-- administrators: everything;
-- everybody else, the public included: nothing (404 for a course, 403 for the screens).
+- ``municipal`` (a municipality's IV nurse or visitator): that municipality's courses, read and
+  record their steps; its statements;
+- ``secretariat``: every course and statement, read only; runs settlements and imports
+  population figures;
+- ``region_finance``: that region's settlement runs and statements, and the monitoring report;
+  no course;
+- ``access_admin``: the access screen;
+- administrators (superusers): read everything and grant access; recording a course's steps
+  still takes a municipal grant;
+- everybody else, the public included: nothing (403 for the screens, 404 for a course).
+
+The monitoring report holds figures and the categories of declined referrals only; a
+municipality's own note on a declined referral is shown to that municipality's staff only.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from sekretariat.bodies.models import Organisation, Person, Secretariat
+from sekretariat.bodies.models import Organisation
 
 from . import engine
-from .models import Course, PopulationFigure, SettlementLine, SettlementRun, SettlementStatement
+from .models import (
+    Course,
+    CourseAccess,
+    DeclineCategory,
+    PopulationFigure,
+    SettlementLine,
+    SettlementRun,
+    SettlementStatement,
+)
 
 
 @dataclass(frozen=True)
 class CourseViewer:
-    """What one user may do with IV courses, computed once per request."""
+    """What one user may do with IV courses, computed once per request from their grants."""
 
     is_admin: bool = False
     is_secretariat: bool = False
-    municipality_id: int | None = None
+    municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    finance_region_ids: frozenset[int] = field(default_factory=frozenset)
+    is_access_admin: bool = False
 
     @property
     def sees_all(self) -> bool:
@@ -37,17 +55,46 @@ class CourseViewer:
 
     @property
     def may_see_courses(self) -> bool:
-        return self.sees_all or self.municipality_id is not None
+        return self.sees_all or bool(self.municipality_ids)
+
+    @property
+    def may_use_register(self) -> bool:
+        """Any screen of the IV area at all (the header's link)."""
+        return self.may_see_courses or bool(self.finance_region_ids) or self.may_grant
+
+    @property
+    def may_see_settlements(self) -> bool:
+        return self.may_see_courses or bool(self.finance_region_ids)
 
     @property
     def may_settle(self) -> bool:
         return self.sees_all
 
+    @property
+    def may_grant(self) -> bool:
+        return self.is_admin or self.is_access_admin
+
+    @property
+    def may_refer(self) -> bool:
+        return bool(self.municipality_ids)
+
     def may_see(self, municipality_id: int) -> bool:
-        return self.sees_all or municipality_id == self.municipality_id
+        return self.sees_all or municipality_id in self.municipality_ids
+
+    def may_see_run(self, run: "SettlementRun") -> bool:
+        return self.may_see_courses or run.region_id in self.finance_region_ids
+
+    def may_see_statement(self, statement: "SettlementStatement") -> bool:
+        return self.may_see(statement.municipality_id) or (
+            statement.run.region_id in self.finance_region_ids
+        )
 
     def may_edit(self, municipality_id: int) -> bool:
-        return self.is_admin or municipality_id == self.municipality_id
+        return municipality_id in self.municipality_ids
+
+    def may_read_note(self, course: Course) -> bool:
+        """The municipality's own free text on a course (a decline note): its staff only."""
+        return course.municipality_id in self.municipality_ids
 
 
 NOBODY = CourseViewer()
@@ -56,15 +103,18 @@ NOBODY = CourseViewer()
 def course_viewer_for(user) -> CourseViewer:
     if user is None or not user.is_authenticated:
         return NOBODY
-    municipality_id = (
-        Person.objects.filter(user=user, organisation__kind=Organisation.Kind.MUNICIPALITY)
-        .values_list("organisation_id", flat=True)
-        .first()
+    grants = list(
+        CourseAccess.objects.filter(user=user, revoked_at__isnull=True).values_list(
+            "role", "organisation_id"
+        )
     )
+    Role = CourseAccess.Role
     return CourseViewer(
         is_admin=bool(user.is_superuser),
-        is_secretariat=Secretariat.objects.filter(staff=user).exists(),
-        municipality_id=municipality_id,
+        is_secretariat=any(role == Role.SECRETARIAT for role, _org in grants),
+        municipality_ids=frozenset(org for role, org in grants if role == Role.MUNICIPAL),
+        finance_region_ids=frozenset(org for role, org in grants if role == Role.REGION_FINANCE),
+        is_access_admin=any(role == Role.ACCESS_ADMIN for role, _org in grants),
     )
 
 
@@ -80,9 +130,7 @@ def request_course_viewer(request) -> CourseViewer:
 def _visible(qs: QuerySet[Course], viewer: CourseViewer) -> QuerySet[Course]:
     if viewer.sees_all:
         return qs
-    if viewer.municipality_id is None:
-        return qs.none()
-    return qs.filter(municipality_id=viewer.municipality_id)
+    return qs.filter(municipality_id__in=viewer.municipality_ids)
 
 
 def course_list(
@@ -127,11 +175,20 @@ def municipalities_visible(*, viewer: CourseViewer) -> QuerySet[Organisation]:
     qs = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).order_by("name")
     if viewer.sees_all:
         return qs
-    return qs.filter(pk=viewer.municipality_id or 0)
+    return qs.filter(pk__in=viewer.municipality_ids)
 
 
 def regions() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=Organisation.Kind.REGION).order_by("name")
+
+
+def report_default_year(*, region: Organisation | None) -> int | None:
+    """The latest year with a referral in ``region``: where the monitoring report opens (the
+    report holds figures only, so the years come from all of the region's courses)."""
+    if region is None:
+        return None
+    latest = Course.objects.filter(region=region).dates("referred_at", "year").last()
+    return latest.year if latest else None
 
 
 def course_years(*, viewer: CourseViewer) -> list[int]:
@@ -203,10 +260,12 @@ def referral_records(
             "visits_per_day",
             "minutes_per_administration",
             "status",
-            "decline_reason",
+            "decline_category",
         )
         .order_by("referred_at", "id")
     )
+    # The monitoring counts the category (its Danish label), never the municipality's free text.
+    categories = dict(DeclineCategory.choices)
     return [
         engine.referral_record(
             reference,
@@ -216,9 +275,9 @@ def referral_records(
             visits,
             minutes,
             status != Course.Status.DECLINED,
-            reason,
+            str(categories.get(category, "")),
         )
-        for reference, municipality, referred_at, type_code, visits, minutes, status, reason in rows
+        for reference, municipality, referred_at, type_code, visits, minutes, status, category in rows
     ]
 
 
@@ -258,11 +317,12 @@ def population_list() -> QuerySet[PopulationFigure]:
 
 
 def run_list(*, viewer: CourseViewer) -> QuerySet[SettlementRun]:
-    if not viewer.may_see_courses:
-        return SettlementRun.objects.none()
-    return SettlementRun.objects.select_related("region", "created_by").order_by(
+    qs = SettlementRun.objects.select_related("region", "created_by").order_by(
         "-year", "-created_at", "-id"
     )
+    if viewer.may_see_courses:
+        return qs
+    return qs.filter(region_id__in=viewer.finance_region_ids)
 
 
 def run_detail(*, viewer: CourseViewer, pk: int) -> SettlementRun:
@@ -274,22 +334,23 @@ def run_detail(*, viewer: CourseViewer, pk: int) -> SettlementRun:
 
 def statements_for_run(*, viewer: CourseViewer, run: SettlementRun) -> list[SettlementStatement]:
     qs = run.statements.select_related("municipality").order_by("municipality__name")
-    if not viewer.sees_all:
-        qs = qs.filter(municipality_id=viewer.municipality_id or 0)
-    return list(qs)
+    if viewer.sees_all or run.region_id in viewer.finance_region_ids:
+        return list(qs)
+    return list(qs.filter(municipality_id__in=viewer.municipality_ids))
 
 
 def statement_detail(
     *, viewer: CourseViewer, run: SettlementRun, municipality_id: int
 ) -> SettlementStatement:
-    if not viewer.may_see(municipality_id):
-        raise Http404
     try:
-        return run.statements.select_related("municipality", "run__region").get(
+        statement = run.statements.select_related("municipality", "run__region").get(
             municipality_id=municipality_id
         )
     except SettlementStatement.DoesNotExist:
         raise Http404 from None
+    if not viewer.may_see_statement(statement):
+        raise Http404
+    return statement
 
 
 def statement_lines(*, statement: SettlementStatement) -> QuerySet[SettlementLine]:
@@ -316,3 +377,38 @@ def statement_summary(*, statement: SettlementStatement) -> list[dict]:
 
 def run_lines(*, run: SettlementRun) -> QuerySet[SettlementLine]:
     return run.lines.select_related("municipality").order_by("ordinal")
+
+
+# --- access to the register ------------------------------------------------------------------
+
+
+def access_list(*, active: bool) -> QuerySet[CourseAccess]:
+    """The grants in force (``active``), or the revoked ones, newest first."""
+    qs = CourseAccess.objects.select_related(
+        "user", "organisation", "granted_by", "revoked_by"
+    ).filter(revoked_at__isnull=active)
+    if active:
+        return qs.order_by("user__username", "role", "organisation__name")
+    return qs.order_by("-revoked_at", "-id")
+
+
+def access_get(*, pk: int) -> CourseAccess:
+    try:
+        return CourseAccess.objects.select_related("user", "organisation").get(pk=pk)
+    except CourseAccess.DoesNotExist:
+        raise Http404 from None
+
+
+def access_users(*, exclude):
+    """The active users a grant may name (not the granting user)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model().objects.filter(is_active=True).exclude(pk=exclude.pk).order_by("username")
+    )
+
+
+def access_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.REGION]
+    ).order_by("kind", "name")

@@ -6,20 +6,18 @@ is out of order; the checks of the values given stay here. Eligibility and money
 (``sekretariat.agreements``): ``course_assess`` asks ``eligibility.assess`` and
 ``settlement_run_create`` stores what ``settlement.settle`` returns; nothing here prices a course.
 
-A CPR number never reaches the database, a log or an audit event: ``patient_key`` turns it into a
-keyed hash at once, and only the hash is stored.
+A CPR number never reaches the database, a log or an audit event: ``pseudonyms.patient_key``
+turns it into a pseudonym at once, and only the pseudonym is stored. Who may use the register is
+granted and revoked here too (``course_access_grant``, ``course_access_revoke``), each recorded.
 """
 
 import datetime
-import hashlib
-import hmac
-import re
 import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sekretariat.agreements.eligibility import assess
@@ -30,10 +28,12 @@ from sekretariat.core import events
 from sekretariat.core.errors import ApplicationError
 from sekretariat.core.services import event_record
 
-from . import engine, selectors, workflow
+from . import engine, pseudonyms, selectors, workflow
 from .models import (
     Course,
+    CourseAccess,
     CourseDeviation,
+    DeclineCategory,
     PopulationFigure,
     Setting,
     SettlementLine,
@@ -43,24 +43,22 @@ from .models import (
 )
 from .population import PopulationFileError, problem_at, read_population_csv
 
-_CPR = re.compile(r"^\d{6}-?\d{4}$")
-
-
-def patient_key(cpr: str) -> str:
-    """HMAC-SHA256 of the CPR number's ten digits, keyed with the installation's SECRET_KEY.
-
-    The same person gets the same key within one installation (so courses can be linked), and the
-    key cannot be turned back into the number without the secret. The message of the error never
-    repeats the number."""
-    cleaned = cpr.strip().replace(" ", "")
-    if not _CPR.match(cleaned):
-        raise ApplicationError(_("A CPR number has ten digits (DDMMYY-XXXX)."), field="cpr")
-    digits = cleaned.replace("-", "")
-    return hmac.new(settings.SECRET_KEY.encode(), digits.encode(), hashlib.sha256).hexdigest()
-
 
 def _now(at: datetime.datetime | None) -> datetime.datetime:
     return at or timezone.now()
+
+
+def _step_time(course: Course, at: datetime.datetime | None) -> datetime.datetime:
+    """When a step of ``course`` happened: ``at`` (now when None), never in the future and
+    never before the referral."""
+    when = _now(at)
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    if when > timezone.now() + datetime.timedelta(minutes=5):
+        raise ApplicationError(_("A step cannot be dated in the future."), field="at")
+    if when < course.referred_at:
+        raise ApplicationError(_("A step cannot be dated before the referral."), field="at")
+    return when
 
 
 def _agreement(agreement_id: str):
@@ -119,9 +117,26 @@ def course_refer(
     if setting not in Setting.values:
         raise ApplicationError(_("Choose home or clinic."), field="setting")
     referred_at = _now(referred_at)
+    referred_on = timezone.localtime(referred_at).date()
+    if not agreement.in_force_on(referred_on):
+        raise ApplicationError(
+            _(
+                "The agreement applies from %(start)s to %(end)s; a referral received on "
+                "%(day)s is outside it."
+            )
+            % {
+                "start": date_format(agreement.effective_from, "j. F Y"),
+                "end": date_format(agreement.effective_until, "j. F Y")
+                if agreement.effective_until
+                else _("further notice"),
+                "day": date_format(referred_on, "j. F Y"),
+            },
+            field="referred_at",
+        )
     course = Course.objects.create(
         reference=uuid.uuid4().hex[:30],
-        patient_key=patient_key(cpr) if cpr.strip() else "",
+        patient_key=pseudonyms.patient_key(cpr) if cpr.strip() else "",
+        patient_key_id=pseudonyms.key_id() if cpr.strip() else "",
         municipality=municipality,
         region=region,
         agreement_id=agreement.id,
@@ -157,15 +172,19 @@ def course_assess(
     *,
     course: Course,
     accept: bool,
+    decline_category: str = "",
     decline_reason: str = "",
     at: datetime.datetime | None = None,
     actor=None,
 ) -> Course:
     """Visitation: the municipality accepts or declines the referral.
 
-    The municipality may always decline (visitationsret), with a reason. It may accept only a
-    referral the agreement covers; otherwise the engine's reasons are the message."""
+    The municipality may always decline (visitationsret), giving the reason's category, which the
+    region-wide monitoring counts, and if it likes a note of its own, which only its own staff
+    see. It may accept only a referral the agreement covers; otherwise the engine's reasons are
+    the message."""
     workflow.require(course, workflow.ASSESS)
+    when = _step_time(course, at)
     if accept:
         assessment = course_eligibility(course)
         if not assessment.eligible:
@@ -174,16 +193,25 @@ def course_assess(
                 % {"reasons": " ".join(assessment.messages())}
             )
         workflow.advance(course, workflow.ASSESS, Course.Status.ACCEPTED)
+        course.decline_category = ""
         course.decline_reason = ""
     else:
-        if not decline_reason.strip():
-            raise ApplicationError(_("Give the reason for declining."), field="decline_reason")
+        if decline_category not in DeclineCategory.values:
+            raise ApplicationError(_("Choose the reason for declining."), field="decline_category")
         workflow.advance(course, workflow.ASSESS, Course.Status.DECLINED)
+        course.decline_category = decline_category
         course.decline_reason = decline_reason.strip()
-    course.assessed_at = _now(at)
+    course.assessed_at = when
     course.assessed_by = actor if getattr(actor, "is_authenticated", False) else None
     course.save(
-        update_fields=["status", "decline_reason", "assessed_at", "assessed_by", "updated_at"]
+        update_fields=[
+            "status",
+            "decline_category",
+            "decline_reason",
+            "assessed_at",
+            "assessed_by",
+            "updated_at",
+        ]
     )
     _step_recorded(course, workflow.ASSESS.action, actor=actor, status=course.status)
     return course
@@ -203,13 +231,14 @@ def course_plan_record(
     """Behandlingsplan: observations, blood tests, length and contact; FMK updated (once: the
     workflow table refuses a second plan)."""
     workflow.require(course, workflow.PLAN)
+    when = _step_time(course, at)
     if not plan_text.strip():
         raise ApplicationError(_("Write the treatment plan."), field="plan_text")
     course.plan_text = plan_text.strip()
     course.start_date = start_date
     course.planned_days = planned_days
     course.medication_record_updated = medication_record_updated
-    course.plan_recorded_at = _now(at)
+    course.plan_recorded_at = when
     course.save(
         update_fields=[
             "plan_text",
@@ -230,10 +259,11 @@ def course_delegate(
 ) -> Course:
     """Delegering: the hospital doctor delegates the treatment of the named patient."""
     workflow.require(course, workflow.DELEGATE)
+    when = _step_time(course, at)
     if not delegated_by.strip():
         raise ApplicationError(_("Name the delegating doctor."), field="delegated_by")
     course.delegated_by = delegated_by.strip()
-    course.delegation_recorded_at = _now(at)
+    course.delegation_recorded_at = when
     workflow.advance(course, workflow.DELEGATE)
     course.save(update_fields=["delegated_by", "delegation_recorded_at", "status", "updated_at"])
     _step_recorded(course, workflow.DELEGATE.action, actor=actor)
@@ -483,3 +513,85 @@ def population_import(*, data: bytes, actor=None) -> int:
         action="population_import",
     )
     return len(rows)
+
+
+# --- access to the register ------------------------------------------------------------------
+
+
+def _access_recorded(access: CourseAccess, action: str, *, actor) -> None:
+    event_record(
+        events.CourseAccessChanged(
+            access_id=access.pk,
+            user_id=access.user_id,
+            role=access.role,
+            organisation_id=access.organisation_id,
+        ),
+        actor=actor,
+        action=action,
+        user=access.user.get_username(),
+        role=access.role,
+        organisation=access.organisation.name if access.organisation_id else "",
+    )
+
+
+def _may_grant(actor) -> bool:
+    if actor is None:  # a command run by the operator
+        return True
+    if getattr(actor, "is_superuser", False):
+        return True
+    return CourseAccess.objects.filter(
+        user=actor, role=CourseAccess.Role.ACCESS_ADMIN, revoked_at__isnull=True
+    ).exists()
+
+
+@transaction.atomic
+def course_access_grant(
+    *, user, role: str, organisation: Organisation | None = None, actor=None
+) -> CourseAccess:
+    """Give ``user`` a role in the IV register (see ``CourseAccess``); recorded in the audit log.
+
+    Only an administrator or an access administrator grants, and never to themselves; a
+    municipal role names a municipality, the region's finance a region, the others neither."""
+    if not _may_grant(actor):
+        raise ApplicationError(_("You may not grant access to the IV register."))
+    if actor is not None and actor.pk == user.pk:
+        raise ApplicationError(_("Nobody grants access to themselves."), field="user")
+    if role not in CourseAccess.Role.values:
+        raise ApplicationError(_("Choose a role."), field="role")
+    kind = CourseAccess.ORGANISATION_KIND.get(role)
+    if kind is None:
+        organisation = None
+    elif organisation is None or organisation.kind != kind:
+        message = (
+            _("The role needs a municipality.")
+            if kind == Organisation.Kind.MUNICIPALITY
+            else _("The role needs a region.")
+        )
+        raise ApplicationError(message, field="organisation")
+    if CourseAccess.objects.filter(
+        user=user, role=role, organisation=organisation, revoked_at__isnull=True
+    ).exists():
+        raise ApplicationError(_("The user has this access already."))
+    access = CourseAccess.objects.create(
+        user=user,
+        role=role,
+        organisation=organisation,
+        granted_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _access_recorded(access, "course_access_grant", actor=actor)
+    return access
+
+
+@transaction.atomic
+def course_access_revoke(*, access: CourseAccess, actor=None) -> CourseAccess:
+    """End a grant; the row stays, with who ended it and when."""
+    if not _may_grant(actor):
+        raise ApplicationError(_("You may not grant access to the IV register."))
+    access = CourseAccess.objects.select_for_update().get(pk=access.pk)
+    if access.revoked_at is not None:
+        raise ApplicationError(_("The access is revoked already."))
+    access.revoked_at = timezone.now()
+    access.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
+    access.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    _access_recorded(access, "course_access_revoke", actor=actor)
+    return access

@@ -55,17 +55,27 @@ def _perform_assess(course: Course, data: dict, actor):
     return services.course_assess(
         course=course,
         accept=data["decision"] == "accept",
+        decline_category=data["decline_category"],
         decline_reason=data["decline_reason"],
+        at=data.get("assessed_at"),
         actor=actor,
     )
 
 
 def _perform_plan(course: Course, data: dict, actor):
-    return services.course_plan_record(course=course, actor=actor, **data)
+    values = {k: v for k, v in data.items() if k != "plan_recorded_at"}
+    return services.course_plan_record(
+        course=course, at=data.get("plan_recorded_at"), actor=actor, **values
+    )
 
 
 def _perform_delegate(course: Course, data: dict, actor):
-    return services.course_delegate(course=course, actor=actor, **data)
+    return services.course_delegate(
+        course=course,
+        delegated_by=data["delegated_by"],
+        at=data.get("delegation_recorded_at"),
+        actor=actor,
+    )
 
 
 def _perform_visit(course: Course, data: dict, actor):

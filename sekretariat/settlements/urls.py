@@ -26,4 +26,6 @@ urlpatterns = [
     path("monitorering/", views.report, name="report"),
     path("monitorering/rapport.pdf", views.report_pdf, name="report_pdf"),
     path("folketal/", views.population, name="population"),
+    path("adgang/", views.access, name="access"),
+    path("adgang/<int:pk>/tilbagekald/", views.access_revoke, name="access_revoke"),
 ]

@@ -28,9 +28,19 @@ from .models import Course
 COURSES_PER_PAGE = 50
 
 
-def _viewer(request, *, settle: bool = False) -> selectors.CourseViewer:
+COURSES, SETTLEMENTS, SETTLE, GRANT = "courses", "settlements", "settle", "grant"
+
+
+def _viewer(request, need: str = COURSES) -> selectors.CourseViewer:
+    """The request's IV rights; 403 unless they cover ``need``."""
     viewer = selectors.request_course_viewer(request)
-    if not viewer.may_see_courses or (settle and not viewer.may_settle):
+    allowed = {
+        COURSES: viewer.may_see_courses,
+        SETTLEMENTS: viewer.may_see_settlements,
+        SETTLE: viewer.may_settle,
+        GRANT: viewer.may_grant,
+    }[need]
+    if not allowed:
         raise PermissionDenied
     return viewer
 
@@ -47,7 +57,9 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 @login_required
 def home(request):
-    viewer = _viewer(request)
+    viewer = selectors.request_course_viewer(request)
+    if not viewer.may_use_register:
+        raise PermissionDenied
     return render(
         request,
         "settlements/home.html",
@@ -89,9 +101,9 @@ def course_list(request):
 @login_required
 def course_create(request):
     viewer = _viewer(request)
-    municipalities = selectors.municipalities_visible(viewer=viewer)
-    if not viewer.is_admin:
-        municipalities = municipalities.filter(pk=viewer.municipality_id or 0)
+    municipalities = selectors.municipalities_visible(viewer=viewer).filter(
+        pk__in=viewer.municipality_ids
+    )
     if not municipalities:
         raise PermissionDenied
     form = forms.ReferralForm(
@@ -122,6 +134,7 @@ def course_detail(request, pk: int, step_forms: dict | None = None):
             "course": course,
             "events": selectors.course_events(course),
             "editable": editable,
+            "show_note": viewer.may_read_note(course),
             "step_forms": (step_forms or steps.open_forms(course)) if editable else {},
             "eligibility": services.course_eligibility(course)
             if course.status == Course.Status.REFERRED
@@ -167,7 +180,7 @@ def course_step(request, pk: int, step: str):
 
 @login_required
 def run_list(request):
-    viewer = _viewer(request)
+    viewer = _viewer(request, SETTLEMENTS)
     form = None
     if viewer.may_settle:
         form = forms.SettlementRunForm(
@@ -194,7 +207,7 @@ def run_list(request):
 
 @login_required
 def run_detail(request, pk: int):
-    viewer = _viewer(request)
+    viewer = _viewer(request, SETTLEMENTS)
     run = selectors.run_detail(viewer=viewer, pk=pk)
     return render(
         request,
@@ -209,8 +222,10 @@ def run_detail(request, pk: int):
 
 @login_required
 def run_csv(request, pk: int):
-    viewer = _viewer(request, settle=True)
+    viewer = _viewer(request, SETTLEMENTS)
     run = selectors.run_detail(viewer=viewer, pk=pk)
+    if not (viewer.may_settle or run.region_id in viewer.finance_region_ids):
+        raise PermissionDenied
     stream = io.StringIO()
     documents.run_lines_csv(run, stream)
     return _download(
@@ -219,7 +234,7 @@ def run_csv(request, pk: int):
 
 
 def _statement(request, pk: int, municipality_pk: int):
-    viewer = _viewer(request)
+    viewer = _viewer(request, SETTLEMENTS)
     run = selectors.run_detail(viewer=viewer, pk=pk)
     return selectors.statement_detail(viewer=viewer, run=run, municipality_id=municipality_pk)
 
@@ -247,13 +262,13 @@ def statement_xlsx(request, pk: int, municipality_pk: int):
 def _report(request, *, with_charts: bool = True):
     """The report the query string asks for (defaults: first region, latest year with
     courses, the latest quarter), or None with the form's errors."""
-    viewer = _viewer(request)
+    viewer = _viewer(request, SETTLEMENTS)
     region_list = selectors.regions()
     data = request.GET
     if not data:
-        years = selectors.course_years(viewer=viewer)
-        year = years[0] if years else timezone.localdate().year
-        region = region_list.first()
+        own = region_list.filter(pk__in=viewer.finance_region_ids)
+        region = own.first() or region_list.first()
+        year = selectors.report_default_year(region=region) or timezone.localdate().year
         data = {
             "region": region.pk if region else "",
             "year": year,
@@ -296,7 +311,7 @@ def report_pdf(request):
 
 @login_required
 def population(request):
-    viewer = _viewer(request, settle=True)
+    viewer = _viewer(request, SETTLE)
     form = forms.PopulationUploadForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -321,3 +336,49 @@ def population(request):
             "course_viewer": viewer,
         },
     )
+
+
+# --- access to the register ------------------------------------------------------------------
+
+
+@login_required
+def access(request):
+    """Who may use the IV register: the grants in force, the history, and a form to grant."""
+    viewer = _viewer(request, GRANT)
+    form = forms.AccessGrantForm(
+        request.POST or None,
+        users=selectors.access_users(exclude=request.user),
+        organisations=selectors.access_organisations(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_access_grant(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The access is granted and recorded."))
+            return redirect("settlements:access")
+    return render(
+        request,
+        "settlements/access.html",
+        {
+            "form": form,
+            "grants": selectors.access_list(active=True),
+            "history": selectors.access_list(active=False)[:100],
+            "course_viewer": viewer,
+        },
+    )
+
+
+@login_required
+@require_POST
+def access_revoke(request, pk: int):
+    _viewer(request, GRANT)
+    grant = selectors.access_get(pk=pk)
+    try:
+        services.course_access_revoke(access=grant, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The access is revoked."))
+    return redirect("settlements:access")

@@ -1,4 +1,6 @@
-"""The import screens through the test client: rights, upload → review → save, bad files."""
+"""The import screens through the test client: rights, upload → reading → review → save, bad
+files. The reading itself (`services.upload_parse`, a child process) runs outside the request; here
+the tests call it where the background would."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sekretariat.bodies.tests import factories as bf
+from sekretariat.ingest import services
 from sekretariat.ingest.models import ImportedFile
 from sekretariat.meetings.models import Access, AgendaItem, Meeting
 
@@ -19,6 +22,13 @@ AGENDA = "dagsorden_styregruppe.txt"
 
 def upload(client, data: bytes, name: str = AGENDA):
     return client.post(reverse("ingest:upload"), {"file": SimpleUploadedFile(name, data)})
+
+
+def upload_and_read(client, data: bytes, name: str = AGENDA):
+    """Upload, and read the file as the background would; the response of the upload."""
+    r = upload(client, data, name)
+    services.upload_parse(ImportedFile.objects.get(file_name=name).pk)
+    return r
 
 
 def review_data(page_context, **changes) -> dict:
@@ -58,12 +68,22 @@ def test_only_secretariat_staff_reach_the_import(client, body):
 
 def test_upload_review_correct_and_save(staff_client, body):
     r = upload(staff_client, fixture_bytes(AGENDA))
+    received = ImportedFile.objects.get()
+    assert r.status_code == 302 and r.url == reverse("ingest:review", kwargs={"pk": received.pk})
+    # The request only kept the file: nothing is read yet.
+    assert received.status == ImportedFile.Status.RECEIVED
+    assert received.parsed == {} and received.source_text == ""
+    waiting = staff_client.get(r.url)
+    assert "Filen læses" in waiting.text and 'http-equiv="refresh"' in waiting.text
+    assert "Orientering om ny vagtplan" not in waiting.text
+
+    services.upload_parse(received.pk)  # what the background does
     pending = ImportedFile.objects.get()
-    assert r.status_code == 302 and r.url == reverse("ingest:review", kwargs={"pk": pending.pk})
     assert pending.status == ImportedFile.Status.PENDING
     assert not Meeting.objects.exists()
 
     page = staff_client.get(r.url)
+    assert 'http-equiv="refresh"' not in page.text
     assert page.status_code == 200
     # The parse and the source text side by side.
     assert "Orientering om ny vagtplan for aftenholdet" in page.text
@@ -105,7 +125,7 @@ def test_upload_review_correct_and_save(staff_client, body):
 def test_a_body_the_user_cannot_edit_is_not_offered(client, body):
     other = bf.body()
     client.force_login(bf.secretariat_user(other))
-    r = upload(client, fixture_bytes(AGENDA))
+    r = upload_and_read(client, fixture_bytes(AGENDA))
     page = client.get(r.url)
     assert list(page.context["form"].fields["body"].queryset) == [other]
     assert page.context["form"].initial["body"] is None
@@ -127,20 +147,42 @@ def test_another_users_upload_is_not_found(staff_client, body, client):
     ("data", "name", "words"),
     [
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "billede.png", "kan ikke indlæses"),
-        (b"%PDF-1.4\nikke en pdf", "itu.pdf", "beskadiget"),
         (b"   \n", "tom.txt", "tom"),
     ],
 )
-def test_a_bad_file_gets_a_danish_reason_on_the_form(staff_client, data, name, words):
+def test_a_file_refused_without_reading_gets_a_danish_reason_on_the_form(
+    staff_client, data, name, words
+):
     r = upload(staff_client, data, name)
     assert r.status_code == 200
     assert words in r.text
     assert not ImportedFile.objects.exists()
 
 
-def test_an_upload_can_be_discarded(staff_client):
-    upload(staff_client, fixture_bytes(AGENDA))
-    pending = ImportedFile.objects.get()
-    r = staff_client.post(reverse("ingest:discard", kwargs={"pk": pending.pk}))
+def test_a_file_that_cannot_be_read_shows_why_and_can_be_discarded(staff_client):
+    r = upload_and_read(staff_client, b"%PDF-1.4\nikke en pdf 4d2c", "itu-4d2c.pdf")
+    upload_row = ImportedFile.objects.get()
+    assert upload_row.status == ImportedFile.Status.UNREADABLE
+    assert upload_row.read_error.startswith("itu-4d2c.pdf: filen er beskadiget")
+    page = staff_client.get(r.url)
+    assert page.status_code == 200
+    assert "itu-4d2c.pdf: filen er beskadiget" in page.text
+    assert "Kassér den uploadede fil" in page.text
+    # The upload list shows the status and the reason too.
+    listing = staff_client.get(reverse("ingest:upload"))
+    assert "kunne ikke læses" in listing.text
+    assert "itu-4d2c.pdf: filen er beskadiget" in listing.text
+    staff_client.post(reverse("ingest:discard", kwargs={"pk": upload_row.pk}))
+    assert not ImportedFile.objects.exists()
+
+
+@pytest.mark.parametrize("read", ["before reading", "unreadable", "awaiting review"])
+def test_an_upload_can_be_discarded_in_each_state(staff_client, read):
+    data = b"%PDF-1.4\nikke en pdf 8e1b" if read == "unreadable" else fixture_bytes(AGENDA)
+    upload(staff_client, data, "itu.pdf" if read == "unreadable" else AGENDA)
+    row = ImportedFile.objects.get()
+    if read != "before reading":
+        services.upload_parse(row.pk)
+    r = staff_client.post(reverse("ingest:discard", kwargs={"pk": row.pk}))
     assert r.status_code == 302
     assert not ImportedFile.objects.exists()

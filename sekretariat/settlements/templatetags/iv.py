@@ -15,6 +15,18 @@ register = template.Library()
 
 
 @register.filter
+def agreement_title(agreement_id: str) -> str:
+    """The agreement's title for its id ('hovedstaden-2021' → 'Samarbejdsaftale om ...')."""
+    return get_agreement(agreement_id).title if agreement_id in agreement_ids() else agreement_id
+
+
+@register.filter
+def type_count(counts, code: str) -> int:
+    """The count of ``code`` in a tuple of (type code, count) pairs; 0 when absent."""
+    return dict(counts).get(code, 0)
+
+
+@register.filter
 def type_label(code: str) -> str:
     """The agreement's label of a treatment type code ('vaeske' → 'IV-væske (isoton)')."""
     for agreement_id in agreement_ids():

@@ -8,7 +8,7 @@ from django.utils import timezone
 from sekretariat.bodies.models import Organisation, Person
 from sekretariat.bodies.tests import factories as bf
 from sekretariat.settlements import services
-from sekretariat.settlements.models import Course
+from sekretariat.settlements.models import Course, CourseAccess
 
 AGREEMENT = "hovedstaden-2021"
 _seq = itertools.count(1)
@@ -34,14 +34,37 @@ def region(name: str | None = None) -> Organisation:
 
 
 def municipal_user(org: Organisation):
+    """A municipality's IV nurse: works there, and holds the municipal grant for it."""
     user = bf.user()
     Person.objects.create(name=f"Sygeplejerske {user.username}", organisation=org, user=user)
+    services.course_access_grant(user=user, role=CourseAccess.Role.MUNICIPAL, organisation=org)
+    return user
+
+
+def employee_without_grant(org: Organisation):
+    """Someone who works in the municipality (a director, say) but holds no IV grant."""
+    user = bf.user()
+    Person.objects.create(name=f"Direktør {user.username}", organisation=org, user=user)
     return user
 
 
 def secretariat_staff():
+    """Staff of the secretariat with the IV register's secretariat grant (read, settle)."""
     user = bf.user()
     bf.secretariat().staff.add(user)
+    services.course_access_grant(user=user, role=CourseAccess.Role.SECRETARIAT)
+    return user
+
+
+def finance_user(reg: Organisation):
+    user = bf.user()
+    services.course_access_grant(user=user, role=CourseAccess.Role.REGION_FINANCE, organisation=reg)
+    return user
+
+
+def access_admin():
+    user = bf.user()
+    services.course_access_grant(user=user, role=CourseAccess.Role.ACCESS_ADMIN)
     return user
 
 

@@ -51,6 +51,7 @@ def test_demo_year_reaches_step_three_with_plausible_courses(demo):
     assert 0.4 < settings["hjemme"] / sum(settings.values()) < 0.6
     declined = Course.objects.filter(status="afvist")
     assert 0.03 < declined.count() / demo["courses"] < 0.12
+    assert not declined.filter(decline_category="").exists()
     assert not declined.filter(decline_reason="").exists()
     assert Visit.objects.count() == demo["visits"] + 10 > demo["settled"] * 5  # + 10 open
     assert Course.objects.filter(status__in=["henvist", "visiteret", "i_behandling"]).count() == 4

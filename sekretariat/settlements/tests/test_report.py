@@ -35,7 +35,12 @@ def region_with_outlier():
                 days=(30 if long else 7) + (n % 2),
             )
     declined = f.referred(orgs[0], reg, day=datetime.date(2022, 2, 2))
-    services.course_assess(course=declined, accept=False, decline_reason="Ingen kapacitet 1d1d")
+    services.course_assess(
+        course=declined,
+        accept=False,
+        decline_category="kapacitet",
+        decline_reason="Weekendvagten er syg 1d1d",
+    )
     return reg, orgs
 
 
@@ -55,7 +60,9 @@ def test_report_flags_the_planted_outlier_and_states_the_rule(region_with_outlie
     assert ("course_days_mean", "Ekko Langforløb 1d1d") in flagged
     assert ("cost_per_1000_inhabitants_dkk", "Ekko Langforløb 1d1d") in flagged
     assert not any(name != "Ekko Langforløb 1d1d" for _metric, name in flagged)
-    assert report.total_courses == 20 and report.decline_reasons == [("Ingen kapacitet 1d1d", 1)]
+    assert report.total_courses == 20 and report.decline_reasons == [
+        ("ingen ledig kapacitet i sygeplejen", 1)
+    ]
     assert [q.courses for q in report.quarters] == [5, 5, 5, 5]
     half = reports.monitoring_report(
         region=reg, year=2022, quarter=2, agreement_id=f.AGREEMENT, with_charts=False
@@ -68,9 +75,9 @@ def test_report_page_renders_charts_and_the_flag(
 ):
     reg, orgs = region_with_outlier
     client.force_login(f.municipal_user(orgs[1]))
-    # session, user, rights (2 for courses, 2 for the header), the form's regions, and one query
-    # each for courses, referrals, population and running courses: none grows with the courses
-    with django_assert_num_queries(13):
+    # session, user, rights (1 for the IV grants, 2 for the header), the form's regions, and one
+    # query each for courses, referrals, population and running courses: none grows with them
+    with django_assert_num_queries(12):
         r = client.get(_url(reg))
     assert r.status_code == 200
     assert r.text.count("<svg") == 7
@@ -82,7 +89,7 @@ def test_report_page_renders_charts_and_the_flag(
     assert "IV-2022-" not in r.text
     for i in range(2):
         f.completed(orgs[2], reg, start=datetime.date(2022, 8, 1 + i), days=6)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(_url(reg))
 
 

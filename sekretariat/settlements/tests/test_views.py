@@ -22,8 +22,8 @@ def test_a_course_through_the_screens(client):
     detail = reverse("settlements:course_detail", kwargs={"pk": course.pk})
     r = client.get(detail)
     assert "Henvisningen opfylder alle aftalens betingelser." in r.text
-    r = step("vurdering", {"decision": "decline", "decline_reason": ""})
-    assert r.status_code == 200 and "Angiv begrundelsen for afvisningen." in r.text
+    r = step("vurdering", {"decision": "decline", "decline_category": "", "decline_reason": ""})
+    assert r.status_code == 200 and "Vælg begrundelsen for afvisningen." in r.text
     assert step("vurdering", {"decision": "accept"}).status_code == 302
     r = step(
         "plan", {"plan_text": "CRP dag 3 5b5b", "start_date": "2022-09-12", "planned_days": "7"}

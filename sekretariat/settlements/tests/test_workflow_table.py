@@ -212,7 +212,9 @@ def _course_in(status: str, *, plan: bool = True) -> Course:
         return f.completed(org, reg, start=START, days=5)
     course = f.referred(org, reg, day=START)
     if status == S.DECLINED:
-        services.course_assess(course=course, accept=False, decline_reason="Afvist 6c1d")
+        services.course_assess(
+            course=course, accept=False, decline_category="andet", decline_reason="Afvist 6c1d"
+        )
     if status in (S.ACCEPTED, S.IN_TREATMENT):
         services.course_assess(course=course, accept=True)
     if status == S.IN_TREATMENT or (status == S.ACCEPTED and plan):
@@ -261,7 +263,7 @@ def _call_service(name: str, course: Course):
 
 def _actions(course: Course) -> list[str]:
     return list(
-        AuditEvent.objects.filter(object_id=str(course.pk))
+        AuditEvent.objects.filter(object_type="settlements.course", object_id=str(course.pk))
         .order_by("id")
         .values_list("action", flat=True)
     )
@@ -329,7 +331,7 @@ def test_the_service_refuses_a_second_plan_and_writes_nothing():
 
 #: Form data of each step, as a browser posts it.
 FORM_DATA = {
-    "assess": {"decision": "accept", "decline_reason": ""},
+    "assess": {"decision": "accept", "decline_category": "", "decline_reason": ""},
     "plan": {"plan_text": "Plan fra formular 8e2f", "start_date": "2022-06-13"},
     "delegate": {"delegated_by": "Overlæge Eg 8e2f"},
     "visit": {

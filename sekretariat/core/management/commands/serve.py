@@ -4,13 +4,28 @@ Python runs one thread at a time per process, so a single process (waitress, bef
 core however many requests waited; gunicorn forks worker processes that share the listening
 socket, each with a few threads for requests that wait on the database. Static files are served
 by WhiteNoise inside the application.
+
+Outside debug it refuses to start while a deployment check of the installation's own fails (the
+development signing key, a missing CPR pseudonymisation key): `sekretariat keys --create` writes
+the keys, `sekretariat check --deploy` lists everything that is not ready for production.
 """
 
 import os
 
 from django.conf import settings
+from django.core import checks
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+
+def startup_problems() -> list[str]:
+    """The installation's own deployment errors (ids ``sekretariat.E…``), as lines to show."""
+    found = checks.run_checks(include_deployment_checks=True, tags=[checks.Tags.security])
+    return [
+        f"{m.msg} {m.hint or ''}".strip()
+        for m in found
+        if m.level >= checks.ERROR and (m.id or "").startswith("sekretariat.")
+    ]
 
 
 def default_workers() -> int:
@@ -37,6 +52,12 @@ class Command(BaseCommand):
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1")
         workers = workers or default_workers()
+        problems = [] if settings.DEBUG else startup_problems()
+        if problems:
+            raise CommandError(
+                "Serveren starter ikke uden for debug, før dette er rettet:\n- "
+                + "\n- ".join(problems)
+            )
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
         from sekretariat.config.wsgi import application

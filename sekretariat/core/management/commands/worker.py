@@ -1,10 +1,18 @@
-"""`sekretariat worker`: handle the recorded events and the consumers' periodic work."""
+"""`sekretariat worker`: handle the recorded events and the consumers' periodic work.
 
+The periodic work is what each consumer of `config/consumers.py` lists: the search index's
+term statistics every 6 hours, and the `uploads` consumer's reading of uploaded files every
+round (each in a sandboxed child process, one after the other; see docs/architecture.md).
+"""
+
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 
 from sekretariat.core import dispatch
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -19,7 +27,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-periodic",
             action="store_true",
-            help="only the events, not the consumers' periodic work (e.g. term statistics)",
+            help=(
+                "only the events, not the consumers' periodic work (term statistics, "
+                "reading uploaded files)"
+            ),
         )
 
     def handle(self, *args, **options):
@@ -34,11 +45,15 @@ class Command(BaseCommand):
 
 
 def run_periodic(last_run: dict[tuple[str, int], float]) -> None:
-    """Each consumer's periodic work that is due (all of it the first time)."""
+    """Each consumer's periodic work that is due (all of it the first time). Work that fails
+    is logged and tried again when it is next due; the worker goes on."""
     now = time.monotonic()
     for consumer in dispatch.consumers():
         for index, (every, work) in enumerate(consumer.periodic):
             key = (consumer.name, index)
             if every > 0 and (key not in last_run or now - last_run[key] >= every):
-                work()
                 last_run[key] = now
+                try:
+                    work()
+                except Exception:  # noqa: BLE001 - logged with its trace; the round goes on
+                    logger.exception("Periodic work of consumer %s failed.", consumer.name)
