@@ -16,7 +16,8 @@ def _check_deploy(tmp_path: Path, **env) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("SEKRETARIAT_") and k != "DATABASE_URL"
+        if not k.startswith("SEKRETARIAT_")
+        and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")  # set by the browser tests
     }
     base |= {"SEKRETARIAT_DATA_DIR": str(tmp_path / "data"), **env}
     return subprocess.run(

@@ -175,8 +175,9 @@ class TestQueryCounts:
     def test_meeting_page_for_member(self, client, django_assert_num_queries):
         m = self._meeting_with(20)
         client.force_login(bf.member_user(m.body))
-        # session + user + 2 rights queries + meeting + items + sections + attachments + attendance
-        with django_assert_num_queries(9):
+        # session + user + 2 rights queries + the IV grants (the header's link) + meeting +
+        # items + sections + attachments + attendance
+        with django_assert_num_queries(10):
             r = client.get(m.get_absolute_url())
         assert "Punkt 0 4d4d" in r.text
 
