@@ -120,10 +120,17 @@ def may_see_item(viewer, item, meeting: Meeting) -> bool:
 
 def case_title_for(viewer, case, items) -> str:
     """A case's title as `viewer` may see it, from the items that treat it (oldest first,
-    with their meetings): its own title for a viewer who sees every one of them, else the
-    public title (`case_public_title`)."""
-    if all(sees_everything(viewer, item.meeting) for item in items):
-        return case.title
+    with their meetings): for a viewer who sees every one of them, its own title if an item
+    that treats it has that title, else the oldest item's; for anyone else the public title
+    (`case_public_title`).
+
+    The case's own title is the title its first item had: that item may since have been
+    renamed, moved to another journal number or removed, and may be a closed item of a body
+    the viewer does not see, so the title is shown only while an item the viewer sees has it."""
+    if items and all(sees_everything(viewer, item.meeting) for item in items):
+        if any(item.title == case.title for item in items):
+            return case.title
+        return items[0].title
     public = case_public_title((i.access, i.meeting.status, i.title) for i in items)
     return public or ""
 

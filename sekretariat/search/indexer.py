@@ -272,8 +272,11 @@ def documents_for_case(case: Case, treatments: list[tuple], bodies: dict) -> lis
     Body}. A public case's title is the one the public may see (`case_public_title`)."""
     public_title = visibility.case_public_title((t[0], t[1], t[4]) for t in reversed(treatments))
     public = public_title is not None
-    title = public_title if public else case.title
     latest = treatments[0] if treatments else None
+    # A case the public may not see is filed under the body of its latest item, with that
+    # item's title: the case's own title is its first item's, which may be another body's
+    # closed item (or renamed since), and a member of the latest body must not find it.
+    title = public_title if public else (latest[4] if latest else case.title)
     day = _local_date(latest[2]) if latest else _local_date(case.created_at)
     body = bodies.get(latest[3]) if latest is not None else None
     text = " ".join(part for part in (case.journal_number, case.description) if part)

@@ -1,7 +1,8 @@
 """Searching: `search(query_text, viewer, filters, page, order) -> SearchResults`.
 
 The access rule is part of the SQL the backend runs (`_access_condition`): a public viewer's
-query carries `visible_public = true`, a member's "or the body is one of mine"; nothing is
+query carries `visible_public = true`, a member's "or the body is one of mine", and a case's
+document is checked against the items that treat the case now (`_case_condition`); nothing is
 filtered after the fact, so hits, snippets, counts and facets can only come from documents the
 viewer may read.
 """
@@ -21,6 +22,8 @@ from django.utils.translation import ngettext
 
 from sekretariat.bodies.models import Body
 from sekretariat.bodies.selectors import Viewer
+from sekretariat.meetings import visibility
+from sekretariat.meetings.models import Access, AgendaItem, Meeting
 
 from .analysis import ParsedQuery, QueryIssue, analyze_query, get_default_analyzer, snippet
 from .backends import BackendQuery, get_backend
@@ -264,6 +267,34 @@ def _access_condition(viewer: Viewer) -> tuple[str, list] | None:
     return f"d.visible_public = %s OR d.body_id IN ({marks})", [True, *own]
 
 
+def _case_condition(viewer: Viewer) -> tuple[str, list] | None:
+    """A case's document only while an item that treats the case under the title the document
+    carries may be read by the viewer (open on a public agenda, or of one of the viewer's
+    bodies); None for an administrator.
+
+    A case's document can be behind its items: it is re-indexed with the items that treat the
+    case now, not with an item that has just left it (a new journal number, a removed item),
+    and a case treated only in closed items is filed under the body of its latest item with
+    the title of its first, which may be another body's. Checked against the items themselves,
+    such a document is not found until it is re-indexed, rather than found with a title the
+    viewer may not read."""
+    if viewer.is_admin:
+        return None
+    statuses = sorted(visibility.AGENDA_PUBLIC_STATUSES)
+    readable = f"(i.access = %s AND m.status IN ({', '.join(['%s'] * len(statuses))}))"
+    params: list = [SearchDocument.Kind.CASE.value, Access.OPEN.value, *statuses]
+    own = sorted(set(viewer.editable_body_ids) | set(viewer.member_body_ids))
+    if own:
+        readable = f"({readable} OR m.body_id IN ({', '.join(['%s'] * len(own))}))"
+        params += own
+    items, meetings = AgendaItem._meta.db_table, Meeting._meta.db_table
+    sql = (
+        f"d.kind <> %s OR EXISTS (SELECT 1 FROM {items} i JOIN {meetings} m ON m.id = i.meeting_id"
+        f" WHERE i.case_id = d.object_id AND i.title = d.title AND {readable})"
+    )
+    return sql, params
+
+
 def _in(column: str, values, negate: bool = False) -> tuple[str, list]:
     values = list(values)
     if not values:
@@ -282,6 +313,7 @@ def _conditions(viewer: Viewer, filters: SearchFilters) -> tuple[list[str], list
             params.extend(condition[1])
 
     add(_access_condition(viewer))
+    add(_case_condition(viewer))
     body_ids = set(filters.body_ids)
     if filters.body_names:
         body_ids |= _resolve_bodies(filters.body_names) or {0}

@@ -20,12 +20,25 @@ from .errors import (
     FileTooLargeError,
     NotMeetingDocumentError,
     ParseError,
+    UnreadableFileError,
     UnsupportedFormatError,
 )
 from .model import ParsedDocument, ParsedItem, ParsedMeeting, PersonRef, Sections
 from .titles import mark_closed_items
 
 MAX_BYTES = 100 * 1024 * 1024
+
+# What each reader reads, as the last-resort message names it ("filen ligner en PDF-fil, ...").
+KIND_NAMES = {
+    "text": "en tekstfil",
+    "pdf": "en PDF-fil",
+    "docx": "et Word-dokument",
+    "html": "en HTML-side",
+    "edoc_xml": "en eDoc-eksport (XML)",
+    "publication_xml": "en SBSYS-eksport (Publication-XML)",
+    "acadre_xml": "en Acadre-eksport (XML)",
+    "agenda_json": "en eksport fra en dagsordens-API (JSON)",
+}
 
 __all__ = [
     "CorruptFileError",
@@ -40,6 +53,7 @@ __all__ = [
     "ParsedMeeting",
     "PersonRef",
     "Sections",
+    "UnreadableFileError",
     "UnsupportedFormatError",
     "parse_bytes",
     "parse_path",
@@ -61,7 +75,7 @@ def parse_bytes(data: bytes, filename: str, max_bytes: int = MAX_BYTES) -> Parse
     except (RecursionError, MemoryError) as err:
         raise CorruptFileError(name, "filen er for kompleks til at blive læst") from err
     except Exception as err:  # a reader bug must not take the whole run down
-        raise CorruptFileError(name, f"uventet fejl under læsning: {type(err).__name__}") from err
+        raise UnreadableFileError(name, KIND_NAMES.get(kind, "en fil af en kendt type")) from err
     doc.source = name
     # Every reader's items: a closed marker in a title, however written, closes the item.
     mark_closed_items(doc)

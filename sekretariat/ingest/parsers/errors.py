@@ -9,6 +9,7 @@ line prints ``str(error)`` and nothing else.
     ├── UnsupportedFormatError   not a format we have a reader for
     ├── EncryptedFileError       a password-protected PDF or DOCX
     ├── CorruptFileError         the format is known but the file cannot be read
+    │   └── UnreadableFileError  a reader failed where nobody foresaw it (the last resort)
     └── NotMeetingDocumentError  readable, but holds nothing that looks like a meeting document
 """
 
@@ -58,6 +59,22 @@ class EncryptedFileError(ParseError):
 class CorruptFileError(ParseError):
     def __init__(self, filename: str, what: str) -> None:
         super().__init__(f"{filename}: filen er beskadiget og kan ikke læses ({what}).")
+
+
+class UnreadableFileError(CorruptFileError):
+    """The last resort of ``parse_bytes``: the reader failed in a way no message was written
+    for. The person reads that the file seems damaged; the cause stays on ``__cause__`` for the
+    log, and ``unexpected`` tells the fuzz harness that a reader needs a clearer message."""
+
+    unexpected = True
+
+    def __init__(self, filename: str, kind: str) -> None:
+        ParseError.__init__(
+            self,
+            f"{filename}: filen ligner {kind}, men den ser ud til at være beskadiget eller lavet "
+            "på en måde, som importen ikke kan læse.",
+        )
+        self.kind = kind
 
 
 class NotMeetingDocumentError(ParseError):

@@ -10,7 +10,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")  # what heading() gives; tests only
+_HEADING_MARK = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"</?(?:u|b|i|em|strong|span|br|p|div|sup|sub|s|mark)\b[^>]*>", re.IGNORECASE)
@@ -44,19 +45,98 @@ class Line:
 def _clean_markup(raw: str) -> tuple[str, bool, bool]:
     if not any(ch in raw for ch in "*_[<\\"):
         return raw, False, False  # the common case: no markup at all
-    text = _LINK.sub(r"\1", raw) if "[" in raw else raw
-    text = _TAG.sub("", text) if "<" in text else text
+    text = strip_links(raw) if "[" in raw else raw
+    text = strip_tags(text) if "<" in text else text
     text = _ESCAPE.sub(r"\1", text) if "\\" in text else text
     stripped = text.strip()
     bold = bool(re.fullmatch(r"(\*\*|__)[^*]+(\*\*|__)[:.]?", stripped))
     italic = bool(re.fullmatch(r"[*_](?![*_]).+(?<![*_])[*_]", stripped)) and not bold
     for _ in range(3):
-        new = _EMPHASIS.sub(r"\2", text)
+        new = strip_emphasis(text)
         if new == text:
             break
         text = new
     text = text.replace("**", "")
     return text, bold, italic
+
+
+# The three markup patterns above, applied in one pass each. As regular expressions they try
+# every '[', '<' or '*' and scan on from each: a line of 30,000 '[' or '**a ' took minutes
+# (found by bench/fuzz_parsers.py). The functions give exactly what ``_LINK.sub(r"\1", text)``,
+# ``_TAG.sub("", text)`` and ``_EMPHASIS.sub(r"\2", text)`` give (a test compares them).
+
+
+def strip_links(text: str) -> str:
+    """'[label](target)' and '![label](target)' to 'label'. Every '[' before the same ']'
+    succeeds or fails alike, so the search goes on after that ']' when one fails."""
+    out: list[str] = []
+    pos = start = 0
+    no_paren_closes = False
+    while (i := text.find("[", start)) >= 0 and (j := text.find("]", i + 1)) >= 0:
+        k = -1
+        if not no_paren_closes and text.startswith("(", j + 1):
+            k = text.find(")", j + 2)
+            no_paren_closes = k < 0
+        if k < 0:
+            start = j + 1
+            continue
+        begin = i - 1 if i > pos and text[i - 1] == "!" else i
+        out += (text[pos:begin], text[i + 1 : j])
+        pos = start = k + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def strip_tags(text: str) -> str:
+    """Inline HTML tags removed. A tag ends at a '>', so none starts after the last one; before
+    it, every tag the pattern starts on ends at the next '>'."""
+    end = text.rfind(">") + 1
+    return _TAG.sub("", text[:end]) + text[end:] if end else text
+
+
+_DELIMITER = re.compile(r"[*_]")
+
+
+def strip_emphasis(text: str) -> str:
+    """'*a*', '**a**', '***a***', '__a__' and '___a___' to 'a', one line at a time (the pattern's
+    '.' stops at a line break). A delimiter that closes nothing after one place closes nothing
+    after any later place either, so each is looked for past its first failure only once."""
+    if "\n" in text:
+        return "\n".join(strip_emphasis(line) for line in text.split("\n"))
+    out: list[str] = []
+    pos = p = 0
+    closes_nothing_after: dict[str, int] = {}
+    while match := _DELIMITER.search(text, p):
+        p = match.start()
+        char = text[p]
+        run = 1
+        while run < 3 and text.startswith(char, p + run):
+            run += 1
+        for length in range(run, 0 if char == "*" else 1, -1):
+            if p + length >= len(text) or text[p + length].isspace():
+                continue
+            delimiter = char * length
+            close = _closing(text, delimiter, p + length + 1, closes_nothing_after)
+            if close >= 0:
+                out += (text[pos:p], text[p + length : close])
+                pos = p = close + length
+                break
+        else:
+            p += 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _closing(text: str, delimiter: str, start: int, closes_nothing_after: dict[str, int]) -> int:
+    """The first place from ``start`` where ``delimiter`` follows a non-space, or -1."""
+    if closes_nothing_after.get(delimiter, len(text) + 1) <= start:
+        return -1
+    at = text.find(delimiter, start)
+    while at >= 0 and text[at - 1].isspace():
+        at = text.find(delimiter, at + 1)
+    if at < 0:
+        closes_nothing_after[delimiter] = start
+    return at
 
 
 def _normalise_spaces(text: str) -> str:
@@ -116,12 +196,21 @@ def split_lines(text: str) -> tuple[list[Line], int]:
     return out, dropped
 
 
+def heading(raw: str) -> tuple[int, str] | None:
+    """A Markdown heading's level and text: what ``_HEADING`` matches, without its backtracking
+    ('\\s*#*\\s*$' after a lazy '.*?' tried every split of every run of spaces: a page of text
+    joined into one line by U+2028 took minutes; found by bench/fuzz_parsers.py)."""
+    mark = _HEADING_MARK.match(raw)
+    if mark is None:
+        return None
+    return len(mark[1]), raw[mark.end() :].rstrip().rstrip("#").rstrip()
+
+
 def _make_line(raw: str, page_no: int) -> Line:
     level = 0
-    heading = _HEADING.match(raw)
-    if heading:
-        level = len(heading[1])
-        raw = heading[2]
+    found = heading(raw)
+    if found:
+        level, raw = found
     bullet = bool(_BULLET.match(raw)) and not level
     if bullet:
         raw = _BULLET.sub("", raw, count=1)

@@ -26,7 +26,7 @@ from .doctype import decide_document_type
 from .header import field_of, is_document_word, is_forum_line, people, read_header
 from .lines import Line, split_lines
 from .model import ParsedDocument, ParsedItem, PersonRef
-from .titles import clean_title, is_closed_line, item_kind
+from .titles import clean_title, is_closed_line, kind_after_adding
 
 _NUMBERED = re.compile(
     r"^(?:(?:punkt|pkt\.?|dagsordenspunkt|sag)\s*(?:nr\.?\s*)?(\d{1,4})\s*[.:)\-–]?\s*"
@@ -412,13 +412,14 @@ class _ItemReader:
 
     def finish(self) -> None:
         sections = self.item.sections
+        previous = sections.recommendation
         for kind, chunks in self.parts.items():
             text = _join(chunks)
             if text is None:
                 continue
             before = getattr(sections, kind)
             setattr(sections, kind, f"{before}\n\n{text}" if before else text)
-        self.item.kind = item_kind(self.item.title, sections.recommendation)
+        self.item.kind = kind_after_adding(self.item, previous)
 
 
 _SECTION_KINDS = {L.RESUME, L.RECOMMENDATION, L.PRESENTATION, L.DECISION, L.ATTACHMENTS, L.ASIDE}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import ParsedDocument
+from .model import ParsedDocument, ParsedItem
 
 _PRESENTER = re.compile(
     r"^(.*?)\s*[-–,]?\s*(?:\(\s*(?:v\.|v/|ved\b)\s*([A-ZÆØÅ][^()]*?)\)|\b(?:v\.|v/)\s*([A-ZÆØÅ][^()]*?))\s*$"
@@ -118,6 +118,10 @@ def clean_title(raw: str) -> tuple[str, bool, str | None, int | None]:
 
 
 def item_kind(title: str, recommendation: str | None) -> str | None:
+    return title_kind(title) or recommendation_kind(recommendation)
+
+
+def title_kind(title: str) -> str | None:
     text = title.casefold()
     if re.search(r"godkend|beslut|udpeg|vedtag|bevilling|valg af|ansøgning", text):
         return "decision"
@@ -125,6 +129,15 @@ def item_kind(title: str, recommendation: str | None) -> str | None:
         return "discussion"
     if re.search(r"orienter|meddelelse|status|nyt fra|eventuelt|siden sidst", text):
         return "information"
+    return None
+
+
+# The kinds a recommendation can show, weakest first. Its words hold no space, so the kind of two
+# texts joined by a blank line is the stronger of their kinds.
+RECOMMENDATION_KINDS = (None, "information", "discussion", "decision")
+
+
+def recommendation_kind(recommendation: str | None) -> str | None:
     rec = (recommendation or "").casefold()
     if re.search(r"godkend|beslut|vedtag|tiltræd|bevilg", rec):
         return "decision"
@@ -133,3 +146,26 @@ def item_kind(title: str, recommendation: str | None) -> str | None:
     if re.search(r"efterretning|orientering", rec):
         return "information"
     return None
+
+
+def kind_after_adding(item: ParsedItem, previous: str | None) -> str | None:
+    """``item_kind`` of an item whose recommendation was ``previous`` before a reader added to it.
+
+    An export with thousands of fields for one item made the readers take the whole
+    recommendation from the start after each field: quadratic, 35 s for a megabyte (found by
+    bench/fuzz_parsers.py). When the last call left the kind of ``previous`` (the text itself
+    marks that: the very string object it saw), only the added part is read."""
+    title = title_kind(item.title)
+    if title is not None:
+        return title
+    now = item.sections.recommendation
+    known = item.__dict__.get("_recommendation_kind")
+    if not previous or known is None or known[0] is not previous:
+        kind = recommendation_kind(now)
+    elif now is previous:
+        kind = known[1]
+    else:  # now == f"{previous}\n\n{added}"
+        added = recommendation_kind(now[len(previous) + 2 :])
+        kind = max(known[1], added, key=RECOMMENDATION_KINDS.index)
+    item.__dict__["_recommendation_kind"] = (now, kind)
+    return kind

@@ -211,7 +211,10 @@ def agenda_item_update(
                 "Your changes were not saved: reload the item and make them again."
             )
         )
+    left_case = item.case_id
     item = AgendaItem.objects.select_related("meeting__body").get(pk=item.pk)
+    if left_case and left_case != item.case_id:
+        _case_left(left_case, actor=actor)
     if sections is not None:
         _write_sections(item, sections, allow_decision=True)
     items_changed_record(
@@ -230,12 +233,20 @@ def agenda_item_delete(*, item: AgendaItem, actor=None) -> None:
     meeting_refuse_if_locked(meeting)
     if meeting.status != Meeting.Status.PLANNED:
         raise ApplicationError(_("Items cannot be removed once the agenda is published."))
-    removed = item.pk
+    removed, left_case = item.pk, item.case_id
     item.delete()
+    if left_case:
+        _case_left(left_case, actor=actor)
     moved = _compact_positions(meeting)
     items_changed_record(
         meeting.pk, [removed, *moved], actor=actor, action="agenda_item_delete", title=item.title
     )
+
+
+def _case_left(case_id: int, *, actor) -> None:
+    """An item left the case (another journal number, or removed): the case's public face and
+    the body it is filed under may change with it."""
+    event_record(events.CaseChanged(case_id=case_id), actor=actor, action="case_item_left")
 
 
 def _compact_positions(meeting: Meeting) -> list[int]:

@@ -19,13 +19,28 @@ _PARSER_OPTIONS = {
 }
 
 
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,16}|[0-9]{1,20});")
+
+
+def _surrogate_to_replacement(match: re.Match) -> bytes:
+    digits = match[1].decode("ascii")
+    value = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+    return b"&#xFFFD;" if 0xD800 <= value <= 0xDFFF else match[0]
+
+
 def parse_xml(data: bytes, filename: str) -> etree._Element:
-    """The root element; eDoc files are not well-formed (form feeds), so recover."""
+    """The root element; eDoc files are not well-formed (form feeds), so recover.
+
+    A character reference to a UTF-16 surrogate ('&#xD800;') is no character: the recovering
+    parser keeps it as bytes that no text can be read from, so it becomes U+FFFD first."""
+    if b"&#" in data:
+        data = _CHAR_REF.sub(_surrogate_to_replacement, data)
     parser = etree.XMLParser(**_PARSER_OPTIONS)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
-        raise CorruptFileError(filename, f"XML kan ikke læses: {err.msg}") from err
+        where = f" i linje {err.lineno}" if err.lineno else ""
+        raise CorruptFileError(filename, f"XML-filen er beskadiget{where}") from err
     if root is None:
         raise CorruptFileError(filename, "XML uden indhold")
     return root

@@ -43,11 +43,29 @@ def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
+def _list(value: Any) -> list:
+    """A list the file holds where a list belongs; anything else counts as none."""
+    return value if isinstance(value, list) else []
+
+
+def _string(value: Any) -> str:
+    """Text the file holds where text belongs (a number is written out); anything else is ''."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
 def read(data: bytes, filename: str) -> ParsedDocument:
     try:
         payload = json.loads(decode(data, filename))
-    except ValueError as err:
-        raise CorruptFileError(filename, f"ugyldig JSON: {err}") from err
+    except json.JSONDecodeError as err:
+        raise CorruptFileError(
+            filename, f"ugyldig JSON i linje {err.lineno}, kolonne {err.colno}"
+        ) from err
+    except ValueError as err:  # e.g. a number with more digits than Python converts
+        raise CorruptFileError(filename, "ugyldig JSON (en værdi kan ikke læses)") from err
     if isinstance(payload, list) and payload and isinstance(payload[0], dict):
         payload = payload[0]
     if not isinstance(payload, dict):
@@ -58,7 +76,7 @@ def read(data: bytes, filename: str) -> ParsedDocument:
     doc = ParsedDocument(source=filename)
     committee = _first(payload, ("Udvalg", "committee", "Committee"))
     if isinstance(committee, dict):
-        doc.body = _first(committee, ("Navn", "name", "Name"))
+        doc.body = _string(_first(committee, ("Navn", "name", "Name"))) or None
     elif isinstance(committee, str):
         doc.body = committee
     meeting = _first(payload, ("Moede", "meeting", "Meeting"))
@@ -78,11 +96,11 @@ def _meeting(doc: ParsedDocument, meeting: dict[str, Any]) -> None:
     if isinstance(when, str):
         set_when(doc.meeting, when[:16].replace("T", " "), str(until)[:16].replace("T", " "))
     place = _first(meeting, ("Sted", "location", "Location"))
-    doc.meeting.location = str(place) if place else None
-    for attendee in _first(meeting, ("Moededeltagere", "participants", "attendees")) or []:
+    doc.meeting.location = _string(place) or None
+    for attendee in _list(_first(meeting, ("Moededeltagere", "participants", "attendees"))):
         if not isinstance(attendee, dict):
             continue
-        ref = person(str(_first(attendee, ("Name", "Navn", "name")) or ""))
+        ref = person(_string(_first(attendee, ("Name", "Navn", "name"))))
         if ref is None:
             continue
         away = attendee.get("Absent") or attendee.get("ParticipationCancelled")
@@ -90,22 +108,20 @@ def _meeting(doc: ParsedDocument, meeting: dict[str, Any]) -> None:
 
 
 def _item(raw: dict[str, Any], doc: ParsedDocument, result: TextResult) -> ParsedItem:
-    title = str(_first(raw, TITLE_KEYS) or "").strip()
+    title = _string(_first(raw, TITLE_KEYS)).strip()
     closed = bool(re.match(r"^lukket\b", title, re.IGNORECASE))
     if closed:
         title = re.sub(r"^lukket\s*(?:punkt)?\s*[:.\-–]?\s*", "", title, flags=re.IGNORECASE)
     number = _first(raw, NUMBER_KEYS)
-    item = ParsedItem(
-        title=title, number=str(number) if number is not None else None, closed=closed
-    )
+    item = ParsedItem(title=title, number=_string(number) or None, closed=closed)
     case = _first(raw, CASE_KEYS)
-    item.journal_number = str(case) if case else None
-    for field in _first(raw, FIELD_LISTS) or []:
+    item.journal_number = _string(case) or None
+    for field in _list(_first(raw, FIELD_LISTS)):
         if not isinstance(field, dict):
             continue
-        html = field.get("Html") or field.get("html") or ""
-        text = html_to_text(html) if html else str(field.get("Tekst") or field.get("text") or "")
-        caption = str(field.get("Navn") or field.get("name") or "")
+        html = _string(field.get("Html") or field.get("html"))
+        text = html_to_text(html) if html else _string(field.get("Tekst") or field.get("text"))
+        caption = _string(field.get("Navn") or field.get("name"))
         if not text.strip():
             continue
         default = section_name(caption) if caption else None
@@ -114,16 +130,14 @@ def _item(raw: dict[str, Any], doc: ParsedDocument, result: TextResult) -> Parse
         heading = f"### {caption}\n" if caption else ""
         part = read_item_text(item, heading + text, doc, default=default)
         result.decision_dates += part.decision_dates
-    for attachment in _first(raw, ATTACHMENT_LISTS) or []:
+    for attachment in _list(_first(raw, ATTACHMENT_LISTS)):
         name = (
-            attachment.get("Navn") or attachment.get("name")
+            _string(attachment.get("Navn") or attachment.get("name"))
             if isinstance(attachment, dict)
             else None
         )
         if name:
-            cleaned = clean_attachment(
-                re.sub(r"^bilag\s*\d+\s*[-–:]\s*", "", str(name), flags=re.I)
-            )
+            cleaned = clean_attachment(re.sub(r"^bilag\s*\d+\s*[-–:]\s*", "", name, flags=re.I))
             if cleaned:
                 item.sections.attachments.append(cleaned)
     return item

@@ -7,6 +7,7 @@ page is turned into Markdown-like text (headings kept) and read by ``structure``
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import lxml.html
@@ -21,11 +22,18 @@ from ..model import ParsedDocument, ParsedItem
 from ..structure import TextResult, finish_document, parse_text, read_item_text
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w\-]+)""", re.IGNORECASE)
+# An XHTML page may begin with an XML declaration; lxml refuses text that names its encoding.
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 
 
 def decode_html(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16")
     match = _CHARSET.search(data[:4096])
     encodings = [match[1].decode("ascii", "ignore")] if match else []
+    if encodings and encodings[0].lower().startswith(("utf-16", "utf-32")):
+        encodings = []  # read as ASCII, so the page is not in UTF-16 whatever its <meta> says
     for encoding in [*encodings, "utf-8", "cp1252"]:
         try:
             return data.decode(encoding)
@@ -35,11 +43,11 @@ def decode_html(data: bytes) -> str:
 
 
 def read(data: bytes, filename: str) -> ParsedDocument:
-    text = decode_html(data)
+    text = _XML_DECLARATION.sub("", decode_html(data), count=1)
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as err:
-        raise CorruptFileError(filename, f"HTML kan ikke læses: {err}") from err
+        raise CorruptFileError(filename, "HTML-siden har intet indhold, der kan læses") from err
     rows = root.xpath("//tr[contains(concat(' ', normalize-space(@class), ' '), ' punktrow ')]")
     if rows:
         return _first_agenda(root, rows, filename)

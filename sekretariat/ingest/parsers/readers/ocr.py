@@ -15,6 +15,9 @@ import pypdfium2 as pdfium
 
 RENDER_SCALE = 300 / 72  # 300 dpi
 TIMEOUT_SECONDS = 120
+# A page is rendered at 300 dpi, or smaller when that would pass this many pixels: an A3 page at
+# 300 dpi is 17.4 million; a damaged page's size can claim kilometres.
+MAX_RENDER_PIXELS = 40_000_000
 
 
 def tesseract_command() -> str | None:
@@ -46,11 +49,10 @@ def recognise_pages(
     out: dict[int, str] = {}
     failed = []
     for index in indexes:
-        page = pdf[index]
-        try:
-            image = page.render(scale=RENDER_SCALE).to_pil()
-        finally:
-            page.close()
+        image = render_page(pdf, index)
+        if image is None:
+            failed.append(index + 1)
+            continue
         buffer = io.BytesIO()
         image.save(buffer, format="PNG")
         try:
@@ -72,3 +74,26 @@ def recognise_pages(
     if failed:
         message += f" OCR mislykkedes for side {', '.join(map(str, failed))}."
     return out, message
+
+
+def render_scale(width: float, height: float) -> float:
+    """300 dpi, or less for a page so large that 300 dpi would pass MAX_RENDER_PIXELS."""
+    area = max(width, 1.0) * max(height, 1.0) * RENDER_SCALE**2
+    if area <= MAX_RENDER_PIXELS:
+        return RENDER_SCALE
+    return RENDER_SCALE * (MAX_RENDER_PIXELS / area) ** 0.5
+
+
+def render_page(pdf: pdfium.PdfDocument, index: int):
+    """The page as a PIL image, or None when PDFium cannot load or render it."""
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:
+        return None
+    try:
+        width, height = page.get_size()
+        return page.render(scale=render_scale(width, height)).to_pil()
+    except (pdfium.PdfiumError, ValueError, OverflowError, MemoryError):
+        return None
+    finally:
+        page.close()
