@@ -361,6 +361,23 @@ def test_xml_with_a_surrogate_character_reference_is_read():
     assert [i.title for i in doc.items] == ["Status \ufffd"]
 
 
+@pytest.mark.parametrize("number", ["9" * 5_000, "²"], ids=["5000-digits", "superscript"])
+def test_edoc_item_number_that_int_refuses_is_sorted_last(number):
+    items = "".join(
+        f"<MeetingAgendaItem><AgendaItemNumber>{n}</AgendaItemNumber><Document><Title>{t}"
+        "</Title></Document><FullText>Tekst 4c1e.</FullText></MeetingAgendaItem>"
+        for n, t in [(number, "Sidst 4c1e"), ("1", "Først 4c1e")]
+    )
+    data = (
+        '<?xml version="1.0"?><Meeting><Committee>Kvalitetsudvalget 4c1e</Committee>'
+        "<MeetingAgendaTypes><MeetingAgendaType><AgendaType>Åben</AgendaType>"
+        f"<MeetingAgendaItems>{items}</MeetingAgendaItems></MeetingAgendaType>"
+        "</MeetingAgendaTypes></Meeting>"
+    ).encode()
+    doc = parse_bytes(data, "edoc_nummer_4c1e.xml")
+    assert [i.title for i in doc.items] == ["Først 4c1e", "Sidst 4c1e"]
+
+
 def test_agenda_json_with_values_of_the_wrong_type_is_read():
     payload = {
         "Udvalg": {"Navn": ["ikke", "tekst"]},

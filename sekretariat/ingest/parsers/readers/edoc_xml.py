@@ -47,7 +47,9 @@ def read(data: bytes, filename: str) -> ParsedDocument:
                     name = text_of(attachment, "Title")
                     if name and name not in item.sections.attachments:
                         item.sections.attachments.append(name)
-            order = int(number) if number.isdigit() else 10_000 + len(items)
+            # isdecimal, not isdigit: int('²') fails; and int() refuses over 4,300 digits
+            plain = number.isdecimal() and len(number) < 4_000
+            order = int(number) if plain else 10_000 + len(items)
             items.append((order, item))
     if not items and doc.body is None:
         raise NotMeetingDocumentError(filename, "eDoc-filen har hverken udvalg eller punkter")
