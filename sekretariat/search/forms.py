@@ -26,6 +26,7 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("relevance", _("Best match")), ("newest", _("Newest first"))],
     )
+    all_words = forms.BooleanField(label=_("Only results with every word"), required=False)
     date_from = forms.DateField(label=_("From date"), required=False)
     date_to = forms.DateField(label=_("To date"), required=False)
     journal = forms.CharField(label=_("Journal number (KLE) begins with"), required=False)
@@ -51,6 +52,10 @@ class SearchForm(forms.Form):
     def chosen_order(self) -> str:
         order = self.cleaned("order", "relevance")
         return order if order in ORDERS else "relevance"
+
+    @property
+    def only_all_words(self) -> bool:
+        return bool(self.cleaned("all_words", False))
 
     @property
     def page_number(self) -> int:

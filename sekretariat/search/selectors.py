@@ -26,6 +26,15 @@ from sekretariat.meetings import visibility
 from sekretariat.meetings.models import Access, AgendaItem, Meeting
 
 from .analysis import ParsedQuery, QueryIssue, analyze_query, get_default_analyzer, snippet
+from .analysis.query import Clause
+from .analysis.relax import (
+    Relaxation,
+    can_relax,
+    clause_weight,
+    part_clauses,
+    relaxations,
+    title_coverage,
+)
 from .backends import BackendQuery, get_backend
 from .backends.base import Candidate, filter_term
 from .models import SearchDocument
@@ -36,6 +45,10 @@ MAX_PAGE = 500
 SNIPPET_WIDTH = 240
 # Snippets are cut from the first part of long texts only (an attachment may be 200,000 chars).
 SNIPPET_SOURCE_CHARS = 30_000
+# A word's documents are counted up to this many for its weight when a search relaxes.
+RELAX_COUNT_CAP = 5_000
+# A relaxed hit's order: its form's coverage plus this times the share of the query in its title.
+TITLE_BONUS = 0.5
 ORDERS = ("relevance", "newest")
 _JOURNAL_RE = re.compile(r"[0-9A-ZÆØÅ.\-]{2,60}")
 
@@ -98,6 +111,8 @@ class SearchHit:
     url: str
     score: float
     is_closed: bool
+    # The query's words this hit does not have (a relaxed search's best match), as typed.
+    missing: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
         """The hit for the JSON endpoint and the CLI. Text comes two ways, named by what it is:
@@ -115,6 +130,7 @@ class SearchHit:
             "snippet": str(self.snippet),
             "url": self.url,
             "score": round(self.score, 6),
+            "missing": list(self.missing),
         }
 
 
@@ -143,6 +159,8 @@ class SearchResults:
     # The match went on beyond what was read (`CANDIDATE_CAP` documents): `total` and the
     # facet counts are lower bounds ("more than 312 results").
     total_capped: bool = False
+    # How many hits have every word; the rest (a relaxed search's) match most of them.
+    total_all_words: int = 0
 
     @property
     def pages(self) -> int:
@@ -191,9 +209,13 @@ def search(
     per_page: int = PER_PAGE,
     with_facets: bool = True,
     backend=None,
+    all_words: bool = False,
 ) -> SearchResults:
     """Search the index as `viewer`; never raises on what a user typed.
 
+    Every word must match; when that finds less than the page asks for, the search relaxes
+    (`analysis.relax`) and fills the page with what matches most of the words, after the
+    hits that match all, each saying which words it lacks. `all_words` keeps it strict.
     `backend` defaults to the one of the database in use (the benchmarks pass baselines)."""
     filters = filters or SearchFilters()
     parsed = analyze_query(query_text if isinstance(query_text, str) else "")
@@ -233,24 +255,129 @@ def search(
     # One statement: the best `CANDIDATE_CAP` matching documents (more for a deep page); the
     # page, the count and the facets come from them, so frequent words cost no full count.
     objects, rows, capped = backend.ranked(query)
+    results.total_all_words = len(objects)
+    forms: list[Relaxation | None] = [None] * len(objects)
+    needed = query.offset + query.limit + 1
+    if not all_words and len(objects) < needed and can_relax(parsed):
+        found, found_rows, more = _relaxed(backend, query, needed, objects)
+        objects = [*objects, *(row for row, _form in found)]
+        forms += [form for _row, form in found]
+        rows = [*rows, *found_rows]
+        capped = capped or more
+        if found:
+            results.notices.append(_relaxed_notice(results.total_all_words))
     results.total = len(objects)
     results.total_capped = capped
     if with_facets:
         results.facets, bodies = _facets(rows)
-    hit_rows = objects[query.offset : query.offset + query.limit]
+    page = slice(query.offset, query.offset + query.limit)
+    hit_rows, hit_forms = objects[page], forms[page]
     docs = SearchDocument.objects.defer("title_terms", "text_terms", "filter_terms").in_bulk(
         [hit.document_id for hit in hit_rows]
     )
     missing = {doc.body_id for doc in docs.values()} - set(bodies)
     bodies.update(_body_names(missing))
     results.hits = [
-        _hit(docs[row.document_id], row.score, parsed, bodies)
-        for row in hit_rows
+        _hit(docs[row.document_id], row.score, _highlighted(parsed, form), bodies, form)
+        for row, form in zip(hit_rows, hit_forms, strict=True)
         if row.document_id in docs
     ]
     if not results.hits and not results.message:
         results.message = _("Nothing was found. Try fewer or other words, or remove a filter.")
     return results
+
+
+# --- best match -------------------------------------------------------------------------------
+
+
+def _relaxed(
+    backend, query: BackendQuery, needed: int, found_already: list[Candidate]
+) -> tuple[list[tuple[Candidate, Relaxation]], list[Candidate], bool]:
+    """The objects the query's relaxed forms find (`analysis.relax`), each with the form that
+    found it first, best first; their documents (for the facets); and whether forms were left
+    unrun (then there may be more).
+
+    The forms run best first until `needed` objects are found in all, and at least one form
+    per word the query has (a form that finds nothing is quick: its rarest word's list is
+    short), so a page is not filled by the first forms alone. The objects are then ordered by
+    the coverage of their form plus `TITLE_BONUS` times the share of the query in their title
+    (a known item is asked for by its title), then by the order their form found them in."""
+    parsed = query.parsed
+    total = backend.total_documents()
+    counts = [_documents(backend, parsed, clause) for clause in parsed.required]
+    absent = frozenset(i for i, count in enumerate(counts) if count == 0)
+    absent_parts = frozenset(
+        i
+        for i, clause in enumerate(parsed.required)
+        if clause.parts
+        and any(_documents(backend, parsed, part) == 0 for part in part_clauses(clause))
+    )
+    weights = [clause_weight(count, total) for count in counts]
+    forms = relaxations(parsed, weights, absent=absent, absent_parts=absent_parts)
+    seen = {(row.kind, row.object_id) for row in found_already}
+    found: list[tuple[Candidate, Relaxation]] = []
+    found_rows: list[Candidate] = []
+    more = False
+    minimum = len(parsed.required) + 2
+    empty: list[frozenset[Clause]] = []
+    for index, form in enumerate(forms):
+        if len(found_already) + len(found) >= needed and index >= minimum:
+            more = True
+            break
+        asked = frozenset(form.parsed.required)
+        if any(nothing <= asked for nothing in empty):
+            continue  # it asks for all that a form that found nothing asked for, and more
+        objects, rows, capped = backend.ranked(
+            replace(query, parsed=form.parsed, offset=0, limit=needed)
+        )
+        if not objects:
+            empty.append(asked)
+        fresh = [row for row in objects if (row.kind, row.object_id) not in seen]
+        seen.update((row.kind, row.object_id) for row in fresh)
+        found += [(row, form) for row in fresh]
+        keys = {(row.kind, row.object_id) for row in fresh}
+        found_rows += [row for row in rows if (row.kind, row.object_id) in keys]
+        more = more or capped
+    titles = dict(
+        SearchDocument.objects.filter(id__in=[row.document_id for row, _form in found]).values_list(
+            "id", "title"
+        )
+    )
+    analyzer = get_default_analyzer()
+
+    def key(entry):
+        position, (row, form) = entry
+        terms = analyzer.index_text(titles.get(row.document_id, "")).split()
+        return (-(form.coverage + TITLE_BONUS * title_coverage(parsed, weights, terms)), position)
+
+    ordered = [entry for _position, entry in sorted(enumerate(found), key=key)]
+    return ordered, found_rows, more
+
+
+def _documents(backend, parsed: ParsedQuery, clause: Clause) -> int:
+    alone = replace(parsed, required=(clause,), excluded=())
+    return backend.count_documents(alone, RELAX_COUNT_CAP)
+
+
+def _highlighted(parsed: ParsedQuery, form: Relaxation | None) -> ParsedQuery:
+    """What a hit's title and snippet mark: the query's words, and the parts a relaxed form
+    looked for in place of a compound."""
+    if form is None:
+        return parsed
+    return replace(parsed, required=tuple(dict.fromkeys((*parsed.required, *form.parsed.required))))
+
+
+def _relaxed_notice(all_words: int) -> str:
+    if not all_words:
+        return _(
+            "Nothing has all the words you searched for. These are the results with most of "
+            "them; each says which words it lacks. Write +word for a word that must be there."
+        )
+    return ngettext(
+        "%(count)s result has all the words; after it come results with most of them.",
+        "%(count)s results have all the words; after them come results with most of them.",
+        all_words,
+    ) % {"count": all_words}
 
 
 # --- filters and access ----------------------------------------------------------------------
@@ -481,7 +608,13 @@ def _body_names(ids) -> dict[int, str]:
     return dict(Body.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
 
 
-def _hit(doc: SearchDocument, score: float, parsed: ParsedQuery, bodies) -> SearchHit:
+def _hit(
+    doc: SearchDocument,
+    score: float,
+    parsed: ParsedQuery,
+    bodies,
+    form: Relaxation | None = None,
+) -> SearchHit:
     text = doc.text[:SNIPPET_SOURCE_CHARS]
     if parsed.required:
         marked = snippet(text, parsed, SNIPPET_WIDTH) if text else ""
@@ -503,6 +636,7 @@ def _hit(doc: SearchDocument, score: float, parsed: ParsedQuery, bodies) -> Sear
         url=doc.url,
         score=score,
         is_closed=doc.access == "lukket",
+        missing=form.missing if form is not None else (),
     )
 
 

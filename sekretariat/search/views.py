@@ -20,6 +20,7 @@ def _results(request):
         form.filters(),
         page=form.page_number,
         order=form.chosen_order,
+        all_words=form.only_all_words,
     )
     if rebuild_pending:
         results.notices.append(

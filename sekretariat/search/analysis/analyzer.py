@@ -175,6 +175,24 @@ class Analyzer:
         )
         return WordTerms((main, *part_terms, *pair_terms(part_terms)), main, part_terms)
 
+    def query_parts(self, word: Word) -> tuple[str, ...]:
+        """The index terms of a query word's parts, to look for as words of their own when a
+        search relaxes (`relax`): the parts the index has for it, or, for a word the index
+        keeps whole ("byrådsmedlemmer"), those of the splitter's looser cut (`query_split`).
+        () for a word that is not a compound."""
+        if len(word.parts) > 1:
+            return word.parts
+        normalised = normalise_word(word.raw)
+        if not normalised.isalpha() or is_stopword(normalised):
+            return ()
+        parts = self.splitter.query_split(self._spelling(normalised))
+        terms = tuple(
+            fold_danish(stem(part.surface if index == len(parts) - 1 else part.base))
+            for index, part in enumerate(parts)
+            if index == len(parts) - 1 or not is_stopword(part.base)
+        )
+        return terms if len(terms) > 1 else ()
+
     def _settle_spelling(self, word: str) -> str:
         if self.is_known(word):
             return word

@@ -44,6 +44,8 @@ INFLECTED_LAST_PART_PENALTY = 0.3
 MIN_INFERRED_STEM_LENGTH = 4
 MAX_WORD_LENGTH = 48
 MAX_PARTS = 6
+# `query_split`: the shortest part it cuts off.
+QUERY_PART_LENGTH = 4
 
 
 class Part(NamedTuple):
@@ -93,6 +95,35 @@ class CompoundSplitter:
         parts = self._split(word)
         if self._cache is not None:
             self._cache[word] = parts
+        return parts
+
+    def query_split(self, word: str) -> tuple[Part, ...]:
+        """A looser split for a query's word that `split` keeps whole: the best cut into parts
+        whose written form and base both have at least `QUERY_PART_LENGTH` letters, however
+        common the whole word is ("byrådsmedlemmer": byråds|medlemmer, where the index of
+        "medlemmer af byrådet" holds the parts as words of their own). Used only to relax a
+        query that found too little, never for the index.
+
+        >>> from sekretariat.search.analysis.lexicon import Lexicon
+        >>> splitter = CompoundSplitter(Lexicon.from_wordfreq())
+        >>> [part.base for part in splitter.query_split("byrådsmedlemmer")]
+        ['byråd', 'medlemmer']
+        >>> splitter.query_split("dagsorden")
+        ()
+        """
+        parts = self.split(word)
+        if parts:
+            return parts
+        if len(word) < 2 * QUERY_PART_LENGTH or len(word) > MAX_WORD_LENGTH or not word.isalpha():
+            return ()
+        cut = self._best_cut(word)
+        if cut is None:
+            return ()
+        count, total, parts = cut
+        if total / count < MIN_MEAN_ZIPF or any(
+            min(len(part.surface), len(part.base)) < QUERY_PART_LENGTH for part in parts
+        ):
+            return ()
         return parts
 
     def _last_part_zipf(self, piece: str) -> float:

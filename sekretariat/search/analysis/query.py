@@ -6,7 +6,9 @@ Syntax, as a user types it:
     journal:00.15 kind:beslutning type:referat
 
 * words: every word must match (AND), each through its analysis (stem, compound parts,
-  abbreviation expansion);
+  abbreviation expansion); when too little matches every word, the search relaxes (`relax`)
+  and also finds what matches most of them;
+* +word: the word must match even then (a quoted phrase must too);
 * "quoted phrases": the words in this order; an unbalanced quote runs to the end;
 * a leading minus excludes a word or phrase;
 * field filters `body:`, `year:` (2021 or 2019-2023), `kind:`, `type:`, `journal:` (a KLE
@@ -22,7 +24,7 @@ import enum
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .analyzer import Analyzer
 from .words import Alternative, Phrase, Word, phrase_of, query_alternatives, word_sizes
@@ -40,6 +42,7 @@ _QUOTE_CHARS = str.maketrans({c: '"' for c in "“”„‟«»″〃"})
 _ITEM_RE = re.compile(
     r"""
     (?P<minus>[-−](?=["\w]))?
+    (?P<plus>\+(?=\w))?
     (?:
         (?P<field>"""
     + "|".join(FIELDS)
@@ -77,6 +80,11 @@ class Clause:
     text: str
     alternatives: tuple[Alternative, ...]
     is_phrase: bool = False
+    # Never left out when a search relaxes (`relax`): a phrase, or a word written "+word".
+    locked: bool = False
+    # A compound word's parts (index terms), which a relaxed search may look for as words of
+    # their own ("referatgodkendelse" as referat and godkend).
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,12 +156,14 @@ def parse_query(text: object, analyzer: Analyzer) -> ParsedQuery:
     run: list[str] = []
     for match in _ITEM_RE.finditer(normalised):
         negated = bool(match["minus"])
-        if match["word"] is not None and not negated:
+        if match["word"] is not None and not negated and not match["plus"]:
             run.append(match["word"])
             continue
         builder.add_run(" ".join(run))
         run = []
-        if match["field"] is not None:
+        if match["word"] is not None and match["plus"]:
+            builder.add_run(match["word"], locked=True)
+        elif match["field"] is not None:
             value = match["quoted_value"] if match["quoted_value"] is not None else match["value"]
             builder.add_filter(match["field"].lower(), value, negated, match.group())
         elif match["phrase"] is not None:
@@ -179,11 +189,12 @@ class _Builder:
 
     # -- text -------------------------------------------------------------------------------
 
-    def add_run(self, text: str) -> None:
-        """Bare words: one required clause per word (or per abbreviation / long form)."""
+    def add_run(self, text: str, locked: bool = False) -> None:
+        """Bare words: one required clause per word (or per abbreviation / long form);
+        `locked`: written "+word", never left out by a relaxed search."""
         if text:
             for clause in self._word_clauses(text):
-                self._add(clause, negated=False)
+                self._add(replace(clause, locked=True) if locked else clause, negated=False)
 
     def add_excluded_words(self, text: str) -> None:
         for clause in self._word_clauses(text):
@@ -210,10 +221,21 @@ class _Builder:
                 clauses.append(self._clause(text, words[index:end], alternatives))
                 index = end
                 continue
+            numbered = _numbered_run(text, words, index)
+            if numbered > index + 1:
+                # "2024-2027", "3-4", "§17 stk. 4-udvalget"'s "4-udvalget": the words as
+                # written, next to each other; relaxed, each on its own (`parts`).
+                run = words[index:numbered]
+                terms = tuple(term for word in run for term in word.terms[:1])
+                clause = self._clause(text, run, [phrase_of(run)])
+                clauses.append(replace(clause, parts=terms if len(set(terms)) > 1 else ()))
+                index = numbered
+                continue
             word = words[index]
             index += 1
             if word.terms:
-                clauses.append(self._clause(text, [word], query_alternatives([word])))
+                clause = self._clause(text, [word], query_alternatives([word]))
+                clauses.append(replace(clause, parts=self.analyzer.query_parts(word)))
             elif word.stopword:
                 self.stopwords.append(word.raw)
         return clauses
@@ -257,7 +279,8 @@ class _Builder:
             else:
                 terms = Phrase(terms, [size for s in combination for size in word_sizes(s)])
             alternatives.append(terms)
-        self._add(Clause(text.strip(), tuple(dict.fromkeys(alternatives)), True), negated)
+        clause = Clause(text.strip(), tuple(dict.fromkeys(alternatives)), True, locked=True)
+        self._add(clause, negated)
 
     def _clause(self, text: str, words: list[Word], alternatives: list[Alternative]) -> Clause:
         unique = tuple(dict.fromkeys(alt for alt in alternatives if alt))[:MAX_ALTERNATIVES]
@@ -305,6 +328,27 @@ class _Builder:
             issues=frozenset(self.issues),
             ignored=tuple(self.ignored),
         )
+
+
+_JOINERS = frozenset("-–‐/.")
+
+
+def _numbered_run(text: str, words: list, index: int) -> int:
+    """The end of a run of words from `index` joined by a hyphen, a slash or a point alone
+    (no space), one of them with a digit: "2024-2027", "3-4", "1.2"; `index` + 1 if none."""
+    end = index + 1
+    while (
+        end < len(words)
+        and words[end - 1].terms
+        and words[end].terms
+        and words[end].start - words[end - 1].end == 1
+        and text[words[end - 1].end] in _JOINERS
+    ):
+        end += 1
+    run = words[index:end]
+    if end - index > 1 and any(char.isdigit() for word in run for char in word.raw):
+        return end
+    return index + 1
 
 
 def _truncate(text: str) -> str:

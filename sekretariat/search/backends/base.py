@@ -249,6 +249,25 @@ class SearchBackend:
                 return objects, rows, capped
             cap *= 4
 
+    def count_documents(self, parsed: ParsedQuery, cap: int) -> int:
+        """How many documents match `parsed`'s text, counted up to `cap` (filters and access
+        left aside: the word's frequency in the index, for its weight in `relax`)."""
+        matched = self._matched(parsed)
+        if matched is None or not parsed.required:
+            return 0
+        from_where, _score, params = matched
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {from_where} LIMIT %s) c", [*params, cap]
+            )
+            return int(cursor.fetchone()[0])
+
+    def total_documents(self) -> int:
+        """About how many documents the index has (the highest id: one index lookup)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT max(id) FROM search_searchdocument")
+            return int(cursor.fetchone()[0] or 0)
+
     def hits(self, query: BackendQuery) -> list[Hit]:
         """The page of hits: one per object, best section first, in the requested order."""
         objects, _rows, _capped = self.ranked(query)

@@ -55,6 +55,7 @@ def test_search_json_lists_hits_with_the_documented_keys(data):
         "snippet_text",
         "url",
         "score",
+        "missing",
     }
 
 

@@ -92,6 +92,7 @@ def test_json_endpoint_gives_the_same_results(client, data):
         "snippet_text",
         "url",
         "score",
+        "missing",
     }
     assert first["body"] == "Kommunekontaktrådet Syd 2d2d"
     assert all("0f0f" not in r["title"] for r in payload["results"])
@@ -99,9 +100,14 @@ def test_json_endpoint_gives_the_same_results(client, data):
 
 def test_member_sees_closed_item_on_the_page(client, data):
     client.force_login(bf.member_user(data))
-    response = client.get(reverse("search:search"), {"q": "praksis 0f0f"})
+    response = client.get(reverse("search:search"), {"q": "praksis 0f0f", "all_words": "on"})
     assert [h.title for h in response.context["results"].hits] == ["Lukket sag om praksis 0f0f"]
     assert "<mark>0f0f</mark>" in response.content.decode()
+    # Without the option, the hits with most of the words follow, each saying what it lacks.
+    results = client.get(reverse("search:search"), {"q": "praksis 0f0f"}).context["results"]
+    assert results.hits[0].title == "Lukket sag om praksis 0f0f"
+    assert results.total_all_words == 1
+    assert results.hits[1:] and all(hit.missing == ("0f0f",) for hit in results.hits[1:])
 
 
 def test_facet_link_narrows_and_pagination_links(client, data):
@@ -165,8 +171,13 @@ def test_query_count_of_the_search_page(client, data, django_assert_num_queries)
     # index of their own at most once a minute: the first search after a rebuild does.
     client.get(url, {"q": "budget"})
     with django_assert_num_queries(SEARCH_QUERIES):
-        response = client.get(url, {"q": "praksisplan", "order": "newest"})
+        response = client.get(url, {"q": "praksisplan", "order": "newest", "all_words": "1"})
     assert response.context["results"].total == 3
+    # Relaxed (too few hits have every word): each word's and part's documents counted, the
+    # index's size, the relaxed forms (statistics and candidates on SQLite), their titles.
+    with django_assert_num_queries(SEARCH_QUERIES + (6 if connection.vendor == "sqlite" else 5)):
+        response = client.get(url, {"q": "praksisplan", "order": "newest"})
+    assert response.context["results"].total_all_words == 3
     with django_assert_num_queries(1):
         client.get(url, {"q": ""})
 

@@ -5,6 +5,7 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sekretariat.bodies.selectors import PUBLIC, viewer_for
 from sekretariat.search import selectors
@@ -29,6 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", type=_date, help="to date YYYY-MM-DD")
         parser.add_argument("--newest", action="store_true", help="newest first")
         parser.add_argument(
+            "--all-words",
+            action="store_true",
+            help="only hits with every word (by default, when too few have them all, the "
+            "hits with most of them follow)",
+        )
+        parser.add_argument(
             "--as-user", help="search with this user's rights (default: as the public)"
         )
 
@@ -52,6 +59,7 @@ class Command(BaseCommand):
             per_page=min(options["limit"], selectors.MAX_PER_PAGE),
             order="newest" if options["newest"] else "relevance",
             with_facets=not options["json"],
+            all_words=options["all_words"],
         )
         if options["json"]:
             hits = [hit.as_json() for hit in results.hits]
@@ -68,6 +76,8 @@ class Command(BaseCommand):
             date = hit.date.isoformat() if hit.date else ""
             self.stdout.write(f"{number:>3}. {hit.title}{where}")
             self.stdout.write(f"     {hit.kind} · {hit.body} · {date} · {hit.url}")
+            if hit.missing:
+                self.stdout.write(f"     {_('Lacks')}: {', '.join(hit.missing)}")
             snippet = str(hit.snippet).replace("<mark>", "[").replace("</mark>", "]")
             if snippet:
                 self.stdout.write(f"     {_unescape(snippet)}")
