@@ -37,6 +37,7 @@ KIND_NAMES = {
     "edoc_xml": "en eDoc-eksport (XML)",
     "publication_xml": "en SBSYS-eksport (Publication-XML)",
     "acadre_xml": "en Acadre-eksport (XML)",
+    "generic_xml": "en XML-fil",
     "agenda_json": "en eksport fra en dagsordens-API (JSON)",
 }
 

@@ -47,7 +47,7 @@ class UnsupportedFormatError(ParseError):
         detail = f" ({what})" if what else ""
         super().__init__(
             f"{filename}: filformatet kan ikke indlæses{detail}; brug PDF, DOCX, HTML, tekst, "
-            "Markdown eller en eksport fra eDoc, SBSYS, Acadre eller en dagsordens-API."
+            "Markdown eller en eksport (XML eller JSON) fra et sags- eller dagsordenssystem."
         )
 
 

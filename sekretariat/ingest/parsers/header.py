@@ -33,7 +33,7 @@ _FIELD_NAMES: dict[str, tuple[str, ...]] = {
 _FIELDS = {name: key for key, names in _FIELD_NAMES.items() for name in names}
 _LABELLED = re.compile(r"^([A-ZÆØÅa-zæøå][\wæøåÆØÅ /]{1,30}?)\s*:\s*(.*)$")
 _FORUM_WORDS = re.compile(
-    r"udvalg|råd(?:et)?\b|byråd|direktion|kreds|forum|netværk|gruppe|bestyrelse|kkr\b|komité|komite|"
+    r"udvalg|r(?:å|aa)d(?:et)?\b|byr(?:å|aa)d|direktion|kreds|forum|netværk|gruppe|bestyrelse|kkr\b|komité|komite|"
     r"forsamling|regionsråd|kommunalbestyrelse|magistrat|styregruppe|formandskab|ssu\b",
     re.IGNORECASE,
 )
@@ -54,6 +54,17 @@ _DOC_WORDS = re.compile(
 _TITLE_OF = re.compile(
     r"^(?:dagsorden|referat|beslutningsreferat|mødereferat|indkaldelse)\s+(?:for|fra|til|af)?\s*"
     r"(?:møde(?:t)?\s+i\s+|mødet\s+i\s+)?(?P<body>.+?)(?:,?\s+(?:den\s+)?\d{1,2}\..*)?$",
+    re.IGNORECASE,
+)
+_ANOTHER_FIELD = re.compile(
+    r"(?:^|[\s\t])((?:"
+    + "|".join(sorted((re.escape(n) for n in _FIELDS), key=len, reverse=True))
+    + r")\s*:)",
+    re.IGNORECASE,
+)
+_TOC_WORDS = re.compile(
+    r"^(?:indholdsfortegnelse|indhold|oversigt over punkter|punktoversigt|punkt\s*nr\.?(?:\s+side)?|"
+    r"side|sag\s*nr\.?)\s*:?$",
     re.IGNORECASE,
 )
 _PARTY = re.compile(r"\s*\(([A-ZÆØÅ]{1,3}|[A-ZÆØÅ]\w{0,4})\)\s*")
@@ -133,8 +144,42 @@ def is_forum_line(text: str) -> bool:
     return bool(_FORUM_WORDS.search(text)) and len(text) < 120 and not text.endswith(".")
 
 
+def split_fields(text: str) -> list[str]:
+    """'Dato: 6. marts 2025 Sted: Rådhuset' → two fields: a header in two columns, read across.
+
+    Only a line that begins with a field label is split, and only before another field label
+    that ends in a colon."""
+    if ":" not in text or field_of(text) is None:
+        return [text]
+    cuts = [m.start(1) for m in _ANOTHER_FIELD.finditer(text) if m.start(1) > 0]
+    cuts = [c for c in cuts if field_of(text[c:]) is not None]
+    if not cuts:
+        return [text]
+    parts = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    return [p for p in parts if p]
+
+
+def _expand(lines: Sequence[Line]) -> tuple[list[Line], list[int]]:
+    """The header's lines with two-column lines split, and each one's index in ``lines``."""
+    out: list[Line] = []
+    origin: list[int] = []
+    for index, line in enumerate(lines):
+        parts = split_fields(line.text) if line.text and ":" in line.text else [line.text]
+        for part in parts:
+            out.append(line if len(parts) == 1 else Line(part, page=line.page))
+            origin.append(index)
+    return out, origin
+
+
 def read_header(lines: Sequence[Line], doc: ParsedDocument) -> list[int]:
     """Fill ``doc``'s meeting facts from the header lines; returns the indexes it used."""
+    expanded, origin = _expand(lines)
+    if len(expanded) == len(lines):
+        return _read_header(lines, doc)
+    return sorted({origin[i] for i in _read_header(expanded, doc)})
+
+
+def _read_header(lines: Sequence[Line], doc: ParsedDocument) -> list[int]:
     used: list[int] = []
     meeting = doc.meeting
     index = 0
@@ -160,6 +205,14 @@ def read_header(lines: Sequence[Line], doc: ParsedDocument) -> list[int]:
             index += 1
             continue
         key, value = field
+        column = [] if value else _label_column(lines, index)
+        if column:
+            # Labels in one column, their values in the next, read one column after the other.
+            for label_index, value_index in column:
+                used += [label_index, value_index]
+                _apply(doc, field_of(lines[label_index].text)[0], [lines[value_index].text])
+            index = max(v for _, v in column) + 1
+            continue
         used.append(index)
         values = [value] if value else []
         index += 1
@@ -169,11 +222,17 @@ def read_header(lines: Sequence[Line], doc: ParsedDocument) -> list[int]:
             nxt = lines[index]
             if not nxt.text:
                 blanks += 1
-                if blanks >= 2 and values:
+                if blanks >= 2 and (values or blanks >= 3):
                     break
                 index += 1
                 continue
-            if field_of(nxt.text) or nxt.level or _looks_like_item(nxt.text):
+            if (
+                field_of(nxt.text)
+                or nxt.level
+                or _looks_like_item(nxt.text)
+                or _TOC_WORDS.match(nxt.text)
+                or _DOC_WORDS.match(nxt.text)
+            ):
                 break
             if key in {"body", "when", "where", "when_where"} and blanks:
                 break
@@ -230,6 +289,40 @@ def _title_line(lines: Sequence[Line], doc: ParsedDocument, used: list[int]) -> 
             return
 
 
+_SINGLE_VALUED = {"body", "when", "where", "when_where"}
+
+
+def _label_column(lines: Sequence[Line], start: int) -> list[tuple[int, int]]:
+    """'Dato:' 'Tid:' 'Sted:' on lines of their own, then their values in the same order: the
+    pairs (label line, value line). Only for labels that take one line each (not lists of
+    people), and only when as many values follow as there are labels."""
+    labels: list[int] = []
+    index = start
+    while index < len(lines) and len(labels) < 8:
+        text = lines[index].text
+        if not text:
+            index += 1
+            continue
+        field = field_of(text)
+        if field is None or field[1] or field[0] not in _SINGLE_VALUED:
+            break
+        labels.append(index)
+        index += 1
+    if len(labels) < 2:
+        return []
+    values: list[int] = []
+    while index < len(lines) and len(values) < len(labels):
+        text = lines[index].text
+        if text:
+            if field_of(text) or _looks_like_item(text) or _DOC_WORDS.match(text):
+                break
+            values.append(index)
+        index += 1
+    if len(values) != len(labels):
+        return []
+    return list(zip(labels, values, strict=True))
+
+
 def _looks_like_item(text: str) -> bool:
     return bool(re.match(r"^(?:punkt\s+)?\d{1,3}[.:)]?\s+[A-ZÆØÅ]", text, re.IGNORECASE)) and (
         "\t" in text or len(text) < 150
@@ -259,13 +352,38 @@ def _apply(doc: ParsedDocument, key: str, values: list[str]) -> None:
         if key == "when_where" and len(values) > 1 and meeting.location is None:
             meeting.location = _clean_location(values[-1])
     elif key == "where" and values and meeting.location is None:
-        meeting.location = _clean_location(" ".join(values))
+        address = (
+            len(values) > 1
+            and all(len(v) <= 60 for v in values)
+            and (_POSTCODE.match(values[-1]) or _STREET.match(values[1]))
+        )
+        joiner = ", " if address and not values[0].endswith(",") else " "
+        meeting.location = _clean_location(joiner.join(v.strip(" ,") for v in values))
     elif key == PARTICIPANTS:
         meeting.participants.extend(people(values))
     elif key == ABSENT:
         meeting.absent.extend(people(values))
     elif key == GUESTS:
         meeting.guests.extend(people(values))
+
+
+_POSTCODE = re.compile(r"^(?:DK-?)?\d{4}\s+[A-ZÆØÅ][\wæøå .\-]*$")
+_STREET = re.compile(r"^[A-ZÆØÅ][\wæøå .\-]*\s\d{1,4}[A-Za-z]?(?:,.*)?$")
+
+
+def _address_lines(lines: Sequence[Line], first: int) -> list[int]:
+    """The place's line and the address lines under it ('Præstekravevej 46', 'Følle Strand',
+    '8410 Rønde'): taken only when they end in a Danish postcode and town."""
+    run: list[int] = [first]
+    for k in range(first + 1, min(len(lines), first + 5)):
+        text = lines[k].text
+        if not text or field_of(text) or len(text) > 60 or text.endswith("."):
+            break
+        run.append(k)
+        if _POSTCODE.match(text):
+            return run
+    postcode_in_run = [k for k in run[1:] if _POSTCODE.match(lines[k].text)]
+    return run[: run.index(postcode_in_run[0]) + 1] if postcode_in_run else [first]
 
 
 def _clean_location(text: str) -> str | None:
@@ -316,6 +434,7 @@ def _front_page(
         if _DOC_WORDS.match(text) or _ORGANISATION.match(text) or find_date_span(text):
             continue
         if meeting.location is None and len(text) < 100 and not text.endswith("."):
-            meeting.location = _clean_location(text)
-            used.append(i)
+            parts = _address_lines(lines, i)
+            meeting.location = _clean_location(", ".join(lines[k].text for k in parts))
+            used.extend(parts)
             break

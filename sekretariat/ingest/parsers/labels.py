@@ -162,6 +162,10 @@ def clean_attachment(text: str) -> str | None:
         text = match[1]
     text = re.sub(r"^\d{4}-\d{4,8}\s*[-–]\s*", "", text)  # eDoc: '2012-200782 - Title'
     text = re.sub(r"^\d+\s+(?:Åben|Lukket)\s+", "", text)  # Acadre: '1 Åben Title'
+    # a table's last column: the document's number ('Title<TAB>222359/12')
+    text = re.sub(r"\t\s*[\w/.\-]*\d[\w/.\-]*\s*$", "", text)
+    text = re.sub(r"\s+\d{5,8}/\d{2}$", "", text)  # the same number after a space ('... 222359/12')
+    text = text.replace("\t", " ")
     text = re.sub(r"\s*\((?:eftersendes|udsendes senere|vedlagt)\)\s*", " ", text, flags=re.I)
     text = text.strip(" .;:*_")
     if not text or re.fullmatch(r"[\d/\s.\-]+", text):

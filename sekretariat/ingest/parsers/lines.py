@@ -139,6 +139,34 @@ def _closing(text: str, delimiter: str, start: int, closes_nothing_after: dict[s
     return at
 
 
+# A hyphen that the PDF marks as 'at the end of a line' (PDFium gives U+FFFE, some producers a
+# soft hyphen U+00AD), with or without the line break after it.
+_LINE_END_HYPHEN = re.compile(r"[\ufffe\u00ad][ \t]*\n?[ \t]*(?=(\S+))")
+_CONJUNCTION = re.compile(r"^(?:og|eller|samt|til|som|el\.|hhv\.|henholdsvis|\&)$", re.IGNORECASE)
+
+
+def _hyphen_join(match: re.Match) -> str:
+    following = match[1]
+    if _CONJUNCTION.match(following.rstrip(",.;:")):
+        return "- "  # 'Sundheds- og Forebyggelsesudvalget'
+    if following[:1].isupper() or following[:1].isdigit():
+        return "-"  # 'IT-Strategi', 'COVID-19'
+    return ""  # a word divided over two lines: 'bygnings-vedligeholdelse' is one word
+
+
+def join_soft_hyphens(text: str) -> str:
+    """Hyphens that mark where a line was divided, which show as boxes: the word is joined
+    again (with a hyphen before 'og' and before a capital, as in 'Sundheds- og').
+
+    >>> join_soft_hyphens("ikke\ufffeplanlagte opgaver, Sundheds\ufffe\nog Forebyggelse")
+    'ikkeplanlagte opgaver, Sundheds- og Forebyggelse'
+    """
+    if "\ufffe" not in text and "\u00ad" not in text:
+        return text
+    text = _LINE_END_HYPHEN.sub(_hyphen_join, text)
+    return text.replace("\ufffe", "").replace("\u00ad", "")
+
+
 def _normalise_spaces(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     if "\t" in text:
@@ -148,40 +176,81 @@ def _normalise_spaces(text: str) -> str:
     return text.strip()
 
 
-def _furniture(pages: list[list[str]]) -> set[str]:
-    """Lines repeated verbatim at the top or bottom of most pages (running headers and footers).
+def _furniture_key(line: str) -> str:
+    """A running header or footer with its numbers and its bold or heading marks left out:
+    'Side 3 af 9' is 'Side 3 af 10', '**Referat**' is 'Referat'."""
+    text = line.strip()
+    if text[:1] in "*_#" or text[-1:] in "*_":
+        text = text.strip("*_# ")
+    return _DIGITS.sub("#", text) if any(ch.isdigit() for ch in text) else text
 
-    A line that names a section or starts with an item number is never furniture, even when every
-    page begins with one (a generated agenda with one item per page)."""
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _edges(page: list[str]) -> list[int]:
+    filled = [i for i, ln in enumerate(page) if ln.strip()]
+    return sorted(set(filled[:6]) | set(filled[-4:]))
+
+
+def _furniture(pages: list[list[str]]) -> set[str]:
+    """Lines repeated at the top or bottom of most pages (running headers and footers), as
+    ``_furniture_key``s: numbers may change from page to page ('Side 3', a date).
+
+    A line that names a section or starts with an item number is furniture only as part of a
+    repeated block (the word 'Referat' under the forum's name in every page's header); alone,
+    even when every page begins with one (a generated agenda with one item per page), it is not."""
     if len(pages) < 3:
         return set()
     from .labels import classify  # labels does not import this module
 
     counts: Counter[str] = Counter()
     for page in pages:
-        filled = [ln.strip() for ln in page if ln.strip()]
-        counts.update(set(filled[:6]) | set(filled[-4:]))
+        counts.update({_furniture_key(page[i]) for i in _edges(page)})
     threshold = max(3, int(len(pages) * 0.6))
-    return {
-        key
-        for key, n in counts.items()
-        if n >= threshold and classify(key) is None and not _ITEM_START.match(key)
-    }
+    repeated = {key for key, n in counts.items() if n >= threshold}
+    plain: set[str] = set()
+    special: set[str] = set()
+    for key in repeated:
+        if classify(key.replace("#", "1")) is None and not _ITEM_START.match(key.replace("#", "1")):
+            plain.add(key)
+        else:
+            special.add(key)
+    if not special:
+        return plain
+    # A special line joins the furniture where a running header or footer holds it: between
+    # the page's edge and it stand only furniture lines, one of them at least a plain one.
+    held: Counter[str] = Counter()
+    for page in pages:
+        filled = [_furniture_key(ln) for ln in page if ln.strip()]
+        for run in (filled[:6], filled[::-1][:4]):
+            seen_plain = False
+            for key in run:
+                if key in plain or _PAGE_MARK.match(key.replace("#", "1")):
+                    seen_plain = True
+                elif key in special and seen_plain:
+                    held[key] += 1
+                else:
+                    break
+    return plain | {key for key in special if held[key] >= threshold}
 
 
 def split_lines(text: str) -> tuple[list[Line], int]:
     """Clean lines of ``text`` and the number of lines dropped as page furniture."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = join_soft_hyphens(text)
     pages = [page.split("\n") for page in text.split("\f")]
     furniture = _furniture(pages)
     out: list[Line] = []
     dropped = 0
     for page_no, page in enumerate(pages):
-        filled = [i for i, ln in enumerate(page) if ln.strip()]
-        edge = set(filled[:6]) | set(filled[-4:]) if len(pages) > 1 else set()
+        edge = set(_edges(page)) if len(pages) > 1 else set()
         for index, raw in enumerate(page):
             stripped = raw.strip()
-            if index in edge and (stripped in furniture or _PAGE_MARK.match(stripped)):
+            if index in edge and (
+                _PAGE_MARK.match(stripped.strip("*_ "))
+                or (furniture and _furniture_key(stripped) in furniture)
+            ):
                 dropped += 1
                 continue
             if _RULE.match(raw):

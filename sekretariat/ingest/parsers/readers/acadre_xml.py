@@ -8,11 +8,10 @@ from lxml import etree
 
 from ..errors import NotMeetingDocumentError
 from ..header import person
-from ..htmltext import html_to_text
 from ..labels import DECISION, PRESENTATION, decision_heading, section_name
 from ..model import ParsedDocument, ParsedItem
 from ..structure import TextResult, finish_document, read_item_text
-from ._xml import parse_xml, set_when
+from ._xml import field_text, one_line, parse_xml, set_when
 
 
 def _fields(table: etree._Element) -> dict[str, str]:
@@ -74,7 +73,7 @@ def read(data: bytes, filename: str) -> ParsedDocument:
         order = _fields(parent).get("sort")
         for node in [t for t in parent if t.get("name") == "agendaitem"]:
             fields = _fields(node)
-            item = ParsedItem(title=fields.get("name", ""), number=order)
+            item = ParsedItem(title=one_line(fields.get("name", "")), number=order)
             item.closed = fields.get("access", "1") not in {"1", ""} or fields.get(
                 "accessname", ""
             ).casefold().startswith("lukket")
@@ -82,8 +81,8 @@ def read(data: bytes, filename: str) -> ParsedDocument:
             item.case_officer = fields.get("caseofficername")
             for bullet in [t for t in node if t.get("name") == "bullet"]:
                 info = _fields(bullet)
-                name = info.get("bulletname", "")
-                content = html_to_text(info.get("bulletcontent", ""))
+                name = one_line(info.get("bulletname", ""))
+                content = field_text(info.get("bulletcontent", ""))
                 if not content:
                     continue
                 heading = decision_heading(name)

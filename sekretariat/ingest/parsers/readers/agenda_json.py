@@ -11,13 +11,15 @@ import json
 import re
 from typing import Any
 
+from lxml import etree
+
 from ..errors import CorruptFileError, NotMeetingDocumentError
 from ..header import person
-from ..htmltext import html_to_text
 from ..labels import DECISION, clean_attachment, section_name
 from ..model import ParsedDocument, ParsedItem
 from ..structure import TextResult, finish_document, read_item_text
-from ._xml import set_when
+from . import generic_xml
+from ._xml import field_text, one_line, set_when
 from .text import decode
 
 ITEM_LISTS = (
@@ -66,13 +68,15 @@ def read(data: bytes, filename: str) -> ParsedDocument:
         ) from err
     except ValueError as err:  # e.g. a number with more digits than Python converts
         raise CorruptFileError(filename, "ugyldig JSON (en værdi kan ikke læses)") from err
+    whole = payload
     if isinstance(payload, list) and payload and isinstance(payload[0], dict):
         payload = payload[0]
     if not isinstance(payload, dict):
         raise NotMeetingDocumentError(filename, "JSON uden en dagsorden")
     items = _first(payload, ITEM_LISTS)
     if not isinstance(items, list):
-        raise NotMeetingDocumentError(filename, "JSON uden dagsordenspunkter")
+        # An API we do not know: its objects as elements, read by structure and names.
+        return generic_xml.read_tree(json_tree(whole), filename, "JSON")
     doc = ParsedDocument(source=filename)
     committee = _first(payload, ("Udvalg", "committee", "Committee"))
     if isinstance(committee, dict):
@@ -88,6 +92,55 @@ def read(data: bytes, filename: str) -> ParsedDocument:
             doc.items.append(_item(raw, doc, result))
     finish_document(doc, result)
     return doc
+
+
+MAX_DEPTH = 200
+_TAG_CHARS = re.compile(r"[^\w.\-]")
+
+
+def _tag(key: str) -> str:
+    tag = _TAG_CHARS.sub("_", key.strip())[:80] or "felt"
+    return tag if re.match(r"[A-Za-z_]", tag) else f"_{tag}"
+
+
+def json_tree(value: Any) -> etree._Element:
+    """JSON as elements: an object's keys are child elements, a list's entries repeat the list's
+    own name (so a list of items is a repeated element, as in an XML export)."""
+    root = etree.Element("json")
+    _add(root, value, "json", 0)
+    return root
+
+
+def _add(node: etree._Element, value: Any, name: str, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if isinstance(inner, list):
+                holder = etree.SubElement(node, _tag(str(key)))
+                for entry in inner:
+                    child = etree.SubElement(holder, _tag(str(key)))
+                    _add(child, entry, str(key), depth + 1)
+            else:
+                child = etree.SubElement(node, _tag(str(key)))
+                _add(child, inner, str(key), depth + 1)
+    elif isinstance(value, list):
+        for entry in value:
+            child = etree.SubElement(node, _tag(name))
+            _add(child, entry, name, depth + 1)
+    elif isinstance(value, bool):
+        node.text = "true" if value else "false"
+    elif isinstance(value, (int, float)):
+        node.text = str(value)
+    elif isinstance(value, str):
+        node.text = _xml_safe(value)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub(" ", text)
 
 
 def _meeting(doc: ParsedDocument, meeting: dict[str, Any]) -> None:
@@ -108,7 +161,7 @@ def _meeting(doc: ParsedDocument, meeting: dict[str, Any]) -> None:
 
 
 def _item(raw: dict[str, Any], doc: ParsedDocument, result: TextResult) -> ParsedItem:
-    title = _string(_first(raw, TITLE_KEYS)).strip()
+    title = one_line(_string(_first(raw, TITLE_KEYS)))
     closed = bool(re.match(r"^lukket\b", title, re.IGNORECASE))
     if closed:
         title = re.sub(r"^lukket\s*(?:punkt)?\s*[:.\-–]?\s*", "", title, flags=re.IGNORECASE)
@@ -120,8 +173,9 @@ def _item(raw: dict[str, Any], doc: ParsedDocument, result: TextResult) -> Parse
         if not isinstance(field, dict):
             continue
         html = _string(field.get("Html") or field.get("html"))
-        text = html_to_text(html) if html else _string(field.get("Tekst") or field.get("text"))
-        caption = _string(field.get("Navn") or field.get("name"))
+        plain = _string(field.get("Tekst") or field.get("text") or field.get("Text"))
+        text = field_text(html or plain)
+        caption = one_line(_string(field.get("Navn") or field.get("name")))
         if not text.strip():
             continue
         default = section_name(caption) if caption else None
@@ -132,7 +186,7 @@ def _item(raw: dict[str, Any], doc: ParsedDocument, result: TextResult) -> Parse
         result.decision_dates += part.decision_dates
     for attachment in _list(_first(raw, ATTACHMENT_LISTS)):
         name = (
-            _string(attachment.get("Navn") or attachment.get("name"))
+            one_line(_string(attachment.get("Navn") or attachment.get("name")))
             if isinstance(attachment, dict)
             else None
         )

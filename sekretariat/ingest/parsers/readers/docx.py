@@ -80,13 +80,18 @@ class _Reading:
             return f"- {text}"
         return text
 
-    def table_lines(self, table) -> list[str]:
+    def table_lines(self, table, depth: int = 0) -> list[str]:
         lines = []
         roots_above: dict = {}
         for tr in table._tbl.tr_lst:
             above, roots_above = roots_above, {}
             try:
                 row_cells, roots_above = _row_cells(tr, above)
+                if depth < MAX_TABLE_DEPTH and any(
+                    _laid_out(tc) for tc in row_cells if tc is not None
+                ):
+                    lines += self._layout_row(table, row_cells, depth)
+                    continue
                 values = _row_values(table, row_cells)
             except _damaged():
                 self.damaged.add("tabeller")
@@ -98,6 +103,28 @@ class _Reading:
             lines.append("\t".join(cells).strip())
         lines.append("")
         return lines
+
+    def _layout_row(self, table, cells: list, depth: int) -> list[str]:
+        """A row used for layout (a cell holds lines or a table of its own: a meeting header in
+        two columns, members in a table per column): each cell's lines, column after column."""
+        from docx.table import Table, _Cell
+        from docx.text.paragraph import Paragraph
+
+        lines: list[str] = []
+        seen: set = set()
+        for tc in cells:
+            if tc is None or id(tc) in seen:
+                continue
+            seen.add(id(tc))
+            cell = _Cell(tc, table)
+            for block in tc.iterchildren():
+                if block.tag == _PARAGRAPH:
+                    text = self._text(Paragraph(block, cell)).replace("\u00a0", " ")
+                    lines += [part.strip() for part in text.split("\n")]
+                elif block.tag == _TABLE:
+                    lines += self.table_lines(Table(block, cell), depth + 1)
+        # one list, whatever the columns and empty paragraphs between them; a blank line after
+        return [line for line in lines if line] + [""]
 
     def _text(self, paragraph) -> str:
         try:
@@ -131,6 +158,25 @@ class _Reading:
             f"Word-filen er delvist beskadiget (fejl i {what}); teksten er læst, men overskrifter, "
             "lister og tabeller kan være genkendt forkert."
         )
+
+
+MAX_TABLE_DEPTH = 8  # tables inside tables read as layout; deeper ones as their cells' text
+
+
+def _laid_out(tc) -> bool:
+    """A cell with more than one line of text or a table inside it."""
+    lines = 0
+    for block in tc.iterchildren():
+        if block.tag == _TABLE:
+            return True
+        if block.tag == _PARAGRAPH:
+            text = "".join(block.xpath(".//w:t/text()"))
+            breaks = len(block.xpath(".//w:br[not(@w:type) or @w:type='textWrapping'] | .//w:cr"))
+            if text.strip():
+                lines += 1 + min(breaks, 1)
+            if lines > 1:
+                return True
+    return False
 
 
 def _row_cells(tr, roots_above: dict) -> tuple[list, dict]:
@@ -264,7 +310,7 @@ def read(data: bytes, filename: str) -> ParsedDocument:
     if not text.strip():
         raise NotMeetingDocumentError(filename, "Word-dokumentet har ingen tekst")
     text, notes = repair_if_damaged(text)
-    doc = parse_text(text, filename)
+    doc = parse_text(text, filename, wrapped=False)
     for message in warnings + notes:
         doc.warn(message)
     return doc

@@ -12,7 +12,7 @@ from ..errors import NotMeetingDocumentError
 from ..lines import split_lines
 from ..model import ParsedDocument, ParsedItem
 from ..structure import TextResult, finish_document, numbered_candidate, read_item_text
-from ._xml import parse_xml, set_when, text_of
+from ._xml import node_text, one_line, parse_xml, set_when, text_of
 
 
 def read(data: bytes, filename: str) -> ParsedDocument:
@@ -29,8 +29,8 @@ def read(data: bytes, filename: str) -> ParsedDocument:
         for node in agenda_type.iter("MeetingAgendaItem"):
             number = text_of(node, "AgendaItemNumber")
             document = node.find("Document")
-            title = text_of(document, "Title") if document is not None else ""
-            full_text = (node.findtext("FullText") or "").replace("\f", "\n")
+            title = one_line(text_of(document, "Title")) if document is not None else ""
+            full_text = node_text(node.find("FullText")).replace("\f", "\n")
             key = (number, title)
             if key in seen:
                 continue
@@ -44,7 +44,7 @@ def read(data: bytes, filename: str) -> ParsedDocument:
             result.decision_dates += part.decision_dates
             if document is not None:
                 for attachment in document.iter("Attachment"):
-                    name = text_of(attachment, "Title")
+                    name = one_line(text_of(attachment, "Title"))
                     if name and name not in item.sections.attachments:
                         item.sections.attachments.append(name)
             # isdecimal, not isdigit: int('²') fails; and int() refuses over 4,300 digits

@@ -55,7 +55,7 @@ def read(data: bytes, filename: str) -> ParsedDocument:
     page_text = element_text(body if body is not None else root)
     if not page_text.strip():
         raise NotMeetingDocumentError(filename, "siden har ingen tekst")
-    doc = parse_text(page_text, filename)
+    doc = parse_text(page_text, filename, wrapped=False)
     doc.warn("Ukendt HTML-layout: siden er læst som tekst ud fra overskrifter og afsnitsnavne.")
     return doc
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from ..errors import NotMeetingDocumentError
 from ..header import person
-from ..htmltext import html_to_text
 from ..labels import DECISION, PRESENTATION, section_name
 from ..model import ParsedDocument, ParsedItem
 from ..structure import TextResult, finish_document, read_item_text
-from ._xml import parse_xml, set_when, text_of
+from ._xml import node_text, one_line, parse_xml, set_when, text_of
 
 
 def read(data: bytes, filename: str) -> ParsedDocument:
@@ -41,15 +40,15 @@ def read(data: bytes, filename: str) -> ParsedDocument:
     result = TextResult()
     for node in agenda.findall("Items/Item"):
         item = ParsedItem(
-            title=text_of(node, "Caption"),
+            title=one_line(text_of(node, "Caption")),
             number=text_of(node, "Number") or None,
             closed=text_of(node, "IsPublic").casefold() == "false",
         )
         case_number = text_of(node, "Case/Number")
         item.journal_number = case_number or None
         for field in node.findall("Fields/ItemField"):
-            caption = text_of(field, "Caption")
-            content = html_to_text(field.findtext("Content") or "")
+            caption = one_line(text_of(field, "Caption"))
+            content = node_text(field.find("Content"))
             feedback = text_of(field, "IsFeedback").casefold() == "true"
             if not content:
                 continue
@@ -58,7 +57,7 @@ def read(data: bytes, filename: str) -> ParsedDocument:
             part = read_item_text(item, heading + content, doc, default=kind)
             result.decision_dates += part.decision_dates
         for enclosure in node.findall("Enclosures/Enclosure"):
-            name = text_of(enclosure, "Name") or text_of(enclosure, "FileName")
+            name = one_line(text_of(enclosure, "Name") or text_of(enclosure, "FileName"))
             if name:
                 item.sections.attachments.append(name)
         doc.items.append(item)

@@ -36,7 +36,7 @@ from .conftest import FIXTURES, encrypted_pdf
         (b"\xd0\xcf\x11\xe0" + b"\x00" * 60, "laast.docx", EncryptedFileError),
         (b'{"navn": "indkobsliste", "varer": ["mel"]}', "liste.json", NotMeetingDocumentError),
         (b"{ikke json", "itu.json", CorruptFileError),
-        (b"<root><x>1</x></root>", "ukendt.xml", UnsupportedFormatError),
+        (b"<root><x>1</x></root>", "ukendt.xml", NotMeetingDocumentError),
         (b"<Publication><Agendas/></Publication>", "tom_publication.xml", NotMeetingDocumentError),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
