@@ -33,7 +33,8 @@ class SearchForm(forms.Form):
 
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "autofocus": True})
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs.update({"autofocus": True})
         self.fields["date_from"].widget.input_type = "date"
         self.fields["date_to"].widget.input_type = "date"
 

@@ -11,7 +11,6 @@ import datetime
 import html
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
@@ -26,17 +25,11 @@ from sekretariat.meetings import visibility
 from sekretariat.meetings.models import Access, AgendaItem, Meeting
 
 from .analysis import ParsedQuery, QueryIssue, analyze_query, get_default_analyzer, snippet
-from .analysis.query import Clause
-from .analysis.relax import (
-    Relaxation,
-    can_relax,
-    clause_weight,
-    part_clauses,
-    relaxations,
-    title_coverage,
-)
+from .analysis.relax import Relaxation, can_relax
 from .backends import BackendQuery, get_backend
-from .backends.base import Candidate, filter_term
+from .backends.base import filter_term
+from .best_match import highlighted, relaxed_hits, relaxed_notice
+from .facets import FacetOption, facets_of
 from .models import SearchDocument
 
 PER_PAGE = 20
@@ -45,10 +38,6 @@ MAX_PAGE = 500
 SNIPPET_WIDTH = 240
 # Snippets are cut from the first part of long texts only (an attachment may be 200,000 chars).
 SNIPPET_SOURCE_CHARS = 30_000
-# A word's documents are counted up to this many for its weight when a search relaxes.
-RELAX_COUNT_CAP = 5_000
-# A relaxed hit's order: its form's coverage plus this times the share of the query in its title.
-TITLE_BONUS = 0.5
 ORDERS = ("relevance", "newest")
 _JOURNAL_RE = re.compile(r"[0-9A-ZÆØÅ.\-]{2,60}")
 
@@ -132,13 +121,6 @@ class SearchHit:
             "score": round(self.score, 6),
             "missing": list(self.missing),
         }
-
-
-@dataclass(frozen=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
 
 
 @dataclass
@@ -259,17 +241,17 @@ def search(
     forms: list[Relaxation | None] = [None] * len(objects)
     needed = query.offset + query.limit + 1
     if not all_words and len(objects) < needed and can_relax(parsed):
-        found, found_rows, more = _relaxed(backend, query, needed, objects)
+        found, found_rows, more = relaxed_hits(backend, query, needed, objects)
         objects = [*objects, *(row for row, _form in found)]
         forms += [form for _row, form in found]
         rows = [*rows, *found_rows]
         capped = capped or more
         if found:
-            results.notices.append(_relaxed_notice(results.total_all_words))
+            results.notices.append(relaxed_notice(results.total_all_words))
     results.total = len(objects)
     results.total_capped = capped
     if with_facets:
-        results.facets, bodies = _facets(rows)
+        results.facets, bodies = facets_of(rows)
     page = slice(query.offset, query.offset + query.limit)
     hit_rows, hit_forms = objects[page], forms[page]
     docs = SearchDocument.objects.defer("title_terms", "text_terms", "filter_terms").in_bulk(
@@ -278,106 +260,13 @@ def search(
     missing = {doc.body_id for doc in docs.values()} - set(bodies)
     bodies.update(_body_names(missing))
     results.hits = [
-        _hit(docs[row.document_id], row.score, _highlighted(parsed, form), bodies, form)
+        _hit(docs[row.document_id], row.score, highlighted(parsed, form), bodies, form)
         for row, form in zip(hit_rows, hit_forms, strict=True)
         if row.document_id in docs
     ]
     if not results.hits and not results.message:
         results.message = _("Nothing was found. Try fewer or other words, or remove a filter.")
     return results
-
-
-# --- best match -------------------------------------------------------------------------------
-
-
-def _relaxed(
-    backend, query: BackendQuery, needed: int, found_already: list[Candidate]
-) -> tuple[list[tuple[Candidate, Relaxation]], list[Candidate], bool]:
-    """The objects the query's relaxed forms find (`analysis.relax`), each with the form that
-    found it first, best first; their documents (for the facets); and whether forms were left
-    unrun (then there may be more).
-
-    The forms run best first until `needed` objects are found in all, and at least one form
-    per word the query has (a form that finds nothing is quick: its rarest word's list is
-    short), so a page is not filled by the first forms alone. The objects are then ordered by
-    the coverage of their form plus `TITLE_BONUS` times the share of the query in their title
-    (a known item is asked for by its title), then by the order their form found them in."""
-    parsed = query.parsed
-    total = backend.total_documents()
-    counts = [_documents(backend, parsed, clause) for clause in parsed.required]
-    absent = frozenset(i for i, count in enumerate(counts) if count == 0)
-    absent_parts = frozenset(
-        i
-        for i, clause in enumerate(parsed.required)
-        if clause.parts
-        and any(_documents(backend, parsed, part) == 0 for part in part_clauses(clause))
-    )
-    weights = [clause_weight(count, total) for count in counts]
-    forms = relaxations(parsed, weights, absent=absent, absent_parts=absent_parts)
-    seen = {(row.kind, row.object_id) for row in found_already}
-    found: list[tuple[Candidate, Relaxation]] = []
-    found_rows: list[Candidate] = []
-    more = False
-    minimum = len(parsed.required) + 2
-    empty: list[frozenset[Clause]] = []
-    for index, form in enumerate(forms):
-        if len(found_already) + len(found) >= needed and index >= minimum:
-            more = True
-            break
-        asked = frozenset(form.parsed.required)
-        if any(nothing <= asked for nothing in empty):
-            continue  # it asks for all that a form that found nothing asked for, and more
-        objects, rows, capped = backend.ranked(
-            replace(query, parsed=form.parsed, offset=0, limit=needed)
-        )
-        if not objects:
-            empty.append(asked)
-        fresh = [row for row in objects if (row.kind, row.object_id) not in seen]
-        seen.update((row.kind, row.object_id) for row in fresh)
-        found += [(row, form) for row in fresh]
-        keys = {(row.kind, row.object_id) for row in fresh}
-        found_rows += [row for row in rows if (row.kind, row.object_id) in keys]
-        more = more or capped
-    titles = dict(
-        SearchDocument.objects.filter(id__in=[row.document_id for row, _form in found]).values_list(
-            "id", "title"
-        )
-    )
-    analyzer = get_default_analyzer()
-
-    def key(entry):
-        position, (row, form) = entry
-        terms = analyzer.index_text(titles.get(row.document_id, "")).split()
-        return (-(form.coverage + TITLE_BONUS * title_coverage(parsed, weights, terms)), position)
-
-    ordered = [entry for _position, entry in sorted(enumerate(found), key=key)]
-    return ordered, found_rows, more
-
-
-def _documents(backend, parsed: ParsedQuery, clause: Clause) -> int:
-    alone = replace(parsed, required=(clause,), excluded=())
-    return backend.count_documents(alone, RELAX_COUNT_CAP)
-
-
-def _highlighted(parsed: ParsedQuery, form: Relaxation | None) -> ParsedQuery:
-    """What a hit's title and snippet mark: the query's words, and the parts a relaxed form
-    looked for in place of a compound."""
-    if form is None:
-        return parsed
-    return replace(parsed, required=tuple(dict.fromkeys((*parsed.required, *form.parsed.required))))
-
-
-def _relaxed_notice(all_words: int) -> str:
-    if not all_words:
-        return _(
-            "Nothing has all the words you searched for. These are the results with most of "
-            "them; each says which words it lacks. Write +word for a word that must be there."
-        )
-    return ngettext(
-        "%(count)s result has all the words; after it come results with most of them.",
-        "%(count)s results have all the words; after them come results with most of them.",
-        all_words,
-    ) % {"count": all_words}
 
 
 # --- filters and access ----------------------------------------------------------------------
@@ -651,62 +540,3 @@ def _mark_title(title: str, parsed: ParsedQuery) -> str:
             position = word.end
     pieces.append(escape(title[position:]))
     return "".join(pieces)
-
-
-def _facets(rows: list[Candidate]) -> tuple[dict[str, list[FacetOption]], dict[int, str]]:
-    """The facets over the candidates (each object counted once per distinct value), and the
-    names of the bodies among them."""
-    names_of = ("body", "year", "kind", "item_kind", "type")
-    # (kind, object id) and the five values: an object's sections share them, mostly. Counted
-    # a column at a time (a frequent word's page counts a thousand candidates).
-    distinct = {(r[1], r[2], r[3], r[4], r[1], r[5], r[6]) for r in rows}
-    columns = list(zip(*distinct, strict=True))[2:] if distinct else [()] * len(names_of)
-    counts: dict[str, Counter] = {}
-    for name, column in zip(names_of, columns, strict=True):
-        found = Counter(column)
-        found.pop(None, None)
-        found.pop("", None)
-        counts[name] = found
-    # Plain rows: a frequent word's facets name most bodies, and model instances of them and
-    # their organisations cost more than the counting.
-    names = {
-        pk: (name, organisation_id, organisation_name)
-        for pk, name, organisation_id, organisation_name in Body.objects.filter(
-            pk__in=counts["body"].keys()
-        ).values_list("pk", "name", "organisation_id", "organisation__name")
-    }
-    organisations: dict[int, list] = {}
-    for body_id, count in counts["body"].items():
-        body = names.get(body_id)
-        if body is not None:
-            entry = organisations.setdefault(body[1], [body[2], 0])
-            entry[1] += count
-    kind_labels = dict(SearchDocument.Kind.choices)
-    type_labels = dict(SearchDocument.DocType.choices)
-    item_kind_labels = {
-        "beslutning": _("decision"),
-        "droeftelse": _("discussion"),
-        "orientering": _("information"),
-    }
-
-    def options(name, label, key=lambda o: (-o.count, o.label)):
-        return sorted(
-            (FacetOption(str(v), str(label(v)), c) for v, c in counts[name].items()), key=key
-        )
-
-    facets = {
-        "body": [
-            FacetOption(str(pk), names[pk][0], c)
-            for pk, c in sorted(counts["body"].items(), key=lambda kv: (-kv[1], str(kv[0])))
-            if pk in names
-        ],
-        "organisation": sorted(
-            (FacetOption(str(pk), name, c) for pk, (name, c) in organisations.items()),
-            key=lambda o: (-o.count, o.label),
-        ),
-        "year": options("year", str, key=lambda o: o.value)[::-1],
-        "kind": options("kind", lambda v: kind_labels.get(v, v)),
-        "item_kind": options("item_kind", lambda v: item_kind_labels.get(v, v)),
-        "type": options("type", lambda v: type_labels.get(v, v)),
-    }
-    return facets, {pk: body[0] for pk, body in names.items()}

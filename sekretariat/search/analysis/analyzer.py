@@ -48,9 +48,11 @@ from .normalise import (
 from .ocr import Candidate, repair
 from .stemming import stem
 from .stopwords import is_stopword
-from .words import Word, WordTerms, pair_terms
+from .words import PREFIX_MARK, Word, WordTerms, pair_terms
 
 TOKEN_CACHE_SIZE = 262_144
+# `query_near`: the shortest beginning of a word searched as a prefix.
+NEAR_PREFIX_LENGTH = 6
 # A compound repaired inside one part: that part must be this long and this common.
 MIN_REPAIRED_PART_LENGTH = 4
 MIN_REPAIRED_PART_ZIPF = 3.5
@@ -192,6 +194,28 @@ class Analyzer:
             if index == len(parts) - 1 or not is_stopword(part.base)
         )
         return terms if len(terms) > 1 else ()
+
+    def query_near(self, word: Word) -> tuple[str, ...]:
+        """A compound query word's near form, for a relaxed search: the beginning of the word
+        up to its last part as a prefix term ("sygeplej*") and the last part's stem, so
+        "sygeplejestuderende" also finds "sygeplejerskestuderende" and "sundhedsplejeordning"
+        finds "sundhedsplejerskeordningen" (a first part shortened, lengthened or derived).
+        () for a word that is not a compound or whose beginning is shorter than
+        `NEAR_PREFIX_LENGTH` letters (a short prefix is in too many words)."""
+        normalised = normalise_word(word.raw)
+        if not normalised.isalpha() or is_stopword(normalised):
+            return ()
+        spelling = self._spelling(normalised)
+        parts = self.splitter.query_split(spelling)
+        if len(parts) < 2:
+            return ()
+        head = "".join(part.surface for part in parts[:-1])
+        if head.endswith(("s", "e")) and len(head) > MIN_REPAIRED_PART_LENGTH + 1:
+            head = head[:-1]  # a linking s or e, or a first part's own e ("pleje")
+        head = fold_danish(head)
+        if len(head) < NEAR_PREFIX_LENGTH:
+            return ()
+        return (head + PREFIX_MARK, fold_danish(stem(parts[-1].surface)))
 
     def _settle_spelling(self, word: str) -> str:
         if self.is_known(word):

@@ -85,6 +85,9 @@ class Clause:
     # A compound word's parts (index terms), which a relaxed search may look for as words of
     # their own ("referatgodkendelse" as referat and godkend).
     parts: tuple[str, ...] = ()
+    # A compound word's near form: its beginning as a prefix term and its last part
+    # (`Analyzer.query_near`), which a relaxed search may look for instead.
+    near: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -235,7 +238,13 @@ class _Builder:
             index += 1
             if word.terms:
                 clause = self._clause(text, [word], query_alternatives([word]))
-                clauses.append(replace(clause, parts=self.analyzer.query_parts(word)))
+                clauses.append(
+                    replace(
+                        clause,
+                        parts=self.analyzer.query_parts(word),
+                        near=self.analyzer.query_near(word),
+                    )
+                )
             elif word.stopword:
                 self.stopwords.append(word.raw)
         return clauses

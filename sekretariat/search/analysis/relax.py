@@ -7,7 +7,8 @@ required finds nothing. The search then also runs relaxed forms of the query, ea
 of clauses the backends know how to run fast:
 
 * a compound word may be matched by its parts as words of their own (`Clause.parts`), which
-  counts `SPLIT_WORTH` of the word;
+  counts `SPLIT_WORTH` of the word, or by its near form (`Clause.near`: its beginning as a
+  prefix and its last part, "sygeplej*" and "stud" for "sygeplejestuderende"), `NEAR_WORTH`;
 * a word may be left out, which counts nothing.
 
 Each word counts by its rarity in the index (`clause_weight`: the inverse document frequency,
@@ -32,6 +33,8 @@ from .query import Clause, ParsedQuery
 
 # What a compound matched by its parts only is worth, against the word itself.
 SPLIT_WORTH = 0.7
+# What a compound matched by its near form (`Clause.near`) is worth.
+NEAR_WORTH = 0.5
 # At most this many relaxed forms are made for one search.
 MAX_FORMS = 24
 # Beyond this many relaxable clauses, only one clause is left out at a time (3^n forms).
@@ -88,6 +91,11 @@ def title_coverage(parsed: ParsedQuery, weights: list[float], title_terms: list[
     return found / total
 
 
+def near_clauses(clause: Clause) -> tuple[Clause, ...]:
+    """The clauses that find `clause`'s compound by its near form: the prefix, the last part."""
+    return tuple(Clause(term, ((term,),)) for term in dict.fromkeys(clause.near))
+
+
 def part_clauses(clause: Clause) -> tuple[Clause, ...]:
     """The clauses that find `clause`'s compound by its parts: one per part."""
     return tuple(Clause(part, ((part,),)) for part in dict.fromkeys(clause.parts))
@@ -99,12 +107,14 @@ def relaxations(
     *,
     absent: frozenset[int] = frozenset(),
     absent_parts: frozenset[int] = frozenset(),
+    absent_near: frozenset[int] = frozenset(),
     max_forms: int = MAX_FORMS,
 ) -> list[Relaxation]:
     """The relaxed forms of `parsed`, best first (the highest coverage; then the fewest words
     left out). `weights` has one weight per required clause; `absent` are the clauses that no
-    document has (they are left out of every form: a form with one finds nothing), and
-    `absent_parts` the clauses of which some part is in no document (never split)."""
+    document has (they are left out of every form: a form with one finds nothing),
+    `absent_parts` the clauses of which some part is in no document (never split), and
+    `absent_near` those whose near form finds nothing."""
     clauses = parsed.required
     if len(weights) != len(clauses):
         raise ValueError("one weight per required clause")
@@ -117,6 +127,8 @@ def relaxations(
         options = [] if index in absent and not clause.locked else [(weights[index], "keep")]
         if clause.parts and not clause.locked and index not in absent_parts:
             options.append((weights[index] * SPLIT_WORTH, "split"))
+        if clause.near and not clause.locked and index not in absent_near:
+            options.append((weights[index] * NEAR_WORTH, "near"))
         if not clause.locked:
             options.append((0.0, "drop"))
         choices.append(options)
@@ -134,8 +146,16 @@ def relaxations(
         worth = sum(w for w, _state in combination)
         forms.append((worth, states.count("drop"), states))
     forms.sort(key=lambda form: (-form[0], form[1], form[2]))
+    # The best `max_forms`, and every form that leaves out one word and changes nothing else
+    # (with many compounds in a query, their split forms would otherwise crowd out the one
+    # that leaves out the word an item lacks).
+    chosen = forms[:max_forms] + [
+        form
+        for form in forms[max_forms:]
+        if form[1] == 1 and all(state in ("keep", "drop") for state in form[2])
+    ]
     out = []
-    for worth, _dropped, states in forms[:max_forms]:
+    for worth, _dropped, states in chosen:
         required: list[Clause] = []
         missing, split = [], []
         for clause, state in zip(clauses, states, strict=True):
@@ -143,6 +163,9 @@ def relaxations(
                 required.append(clause)
             elif state == "split":
                 required += [p for p in part_clauses(clause) if p not in required]
+                split.append(clause.text)
+            elif state == "near":
+                required += [p for p in near_clauses(clause) if p not in required]
                 split.append(clause.text)
             else:
                 missing.append(clause.text)

@@ -15,7 +15,7 @@ clauses are ORed and negated.
 from dataclasses import dataclass
 
 from .query import Clause, ParsedQuery
-from .words import Alternative, word_sizes
+from .words import PREFIX_MARK, Alternative, is_prefix_term, word_sizes
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,14 @@ class Fts5Match:
     exclude: str | None = None
 
 
+def _usable(term: str) -> bool:
+    return term.isalnum() or is_prefix_term(term)
+
+
 def _safe(alternative: Alternative) -> Alternative:
+    """The alternative's terms that are letters and digits (and a prefix term alone)."""
+    if len(alternative) == 1 and _usable(alternative[0]):
+        return alternative
     if all(term.isalnum() for term in alternative):
         return alternative  # (a `Phrase` keeps its words' sizes)
     return tuple(term for term in alternative if term.isalnum())
@@ -52,8 +59,14 @@ def safe_alternatives(clause: Clause) -> list[Alternative]:
     return [alt for alt in safe if len(alt) == 1 or not single.intersection(alt)]
 
 
+def _fts5_phrase(alternative: Alternative) -> str:
+    if is_prefix_term(alternative[-1]):
+        return '"' + " ".join((*alternative[:-1], alternative[-1][:-1])) + '" ' + PREFIX_MARK
+    return '"' + " ".join(alternative) + '"'
+
+
 def _fts5_clause(clause: Clause) -> str | None:
-    rendered = ['"' + " ".join(alternative) + '"' for alternative in safe_alternatives(clause)]
+    rendered = [_fts5_phrase(alternative) for alternative in safe_alternatives(clause)]
     if not rendered:
         return None
     return rendered[0] if len(rendered) == 1 else "(" + " OR ".join(rendered) + ")"
@@ -90,7 +103,8 @@ def _tsquery_phrase(alternative: Alternative) -> str:
     for size in word_sizes(alternative):
         if rendered:
             rendered.append("<->" if gap == 1 else f"<{gap}>")
-        rendered.append(f"'{alternative[start]}'")
+        term = alternative[start]
+        rendered.append(f"'{term[:-1]}':*" if is_prefix_term(term) else f"'{term}'")
         start, gap = start + size, size
     return " ".join(rendered)
 

@@ -73,6 +73,15 @@ def phrase_of(words: Sequence[Word]) -> Alternative:
     return Phrase(terms, [len(word.terms) for word in content]) if terms else ()
 
 
+# Ends a query term that stands for every index term beginning with it ("sygeplej*"): only a
+# relaxed search's near form makes one (`Analyzer.query_near`); nothing a user types does.
+PREFIX_MARK = "*"
+
+
+def is_prefix_term(term: str) -> bool:
+    return term.endswith(PREFIX_MARK) and term[:-1].isalnum()
+
+
 # Joins two adjacent compound parts into one index term: a digit, so the term stays one token
 # for FTS5's unicode61 and PostgreSQL's parser, and no Danish word is spelled like one.
 PAIR_MARK = "0"

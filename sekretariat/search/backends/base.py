@@ -249,18 +249,43 @@ class SearchBackend:
                 return objects, rows, capped
             cap *= 4
 
-    def count_documents(self, parsed: ParsedQuery, cap: int) -> int:
-        """How many documents match `parsed`'s text, counted up to `cap` (filters and access
-        left aside: the word's frequency in the index, for its weight in `relax`)."""
-        matched = self._matched(parsed)
-        if matched is None or not parsed.required:
-            return 0
-        from_where, _score, params = matched
+    def count_documents(self, queries: list[ParsedQuery], cap: int) -> list[int]:
+        """How many documents match each query's text, each counted up to `cap` (filters and
+        access left aside: a word's frequency in the index, for its weight in `relax`), in one
+        statement."""
+        counts: list[int] = [0] * len(queries)
+        selects, params, asked = [], [], []
+        for index, parsed in enumerate(queries):
+            matched = self._matched(parsed) if parsed.required else None
+            if matched is None:
+                continue
+            from_where, _score, values = matched
+            selects.append(f"(SELECT count(*) FROM (SELECT 1 {from_where} LIMIT %s) c{index})")
+            params += [*values, cap]
+            asked.append(index)
+        if selects:
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SELECT {', '.join(selects)}", params)
+                for index, count in zip(asked, cursor.fetchone(), strict=True):
+                    counts[index] = int(count)
+        return counts
+
+    def have_matches(self, queries: list[BackendQuery]) -> list[bool]:
+        """Whether each query finds a document (its filters and access rule included), in one
+        statement: a search that finds nothing costs the walk to its rarest word's end."""
+        selects, params = [], []
+        for query in queries:
+            cte = self._cte(query, "d.id")
+            if cte is None:
+                selects.append("(1 = 0)")
+                continue
+            selects.append(f"EXISTS ({cte[0]})")
+            params += cte[1]
+        if not selects:
+            return []
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 {from_where} LIMIT %s) c", [*params, cap]
-            )
-            return int(cursor.fetchone()[0])
+            cursor.execute(f"SELECT {', '.join(selects)}", params)
+            return [bool(value) for value in cursor.fetchone()]
 
     def total_documents(self) -> int:
         """About how many documents the index has (the highest id: one index lookup)."""

@@ -207,18 +207,23 @@ class PostgresBackend(SearchBackend):
             [],
         )
 
-    def count_documents(self, parsed: ParsedQuery, cap: int) -> int:
-        """As the base, but a clause with a word among the planner's most common terms is
-        taken as at least the documents its share gives (a GIN count of a word in half the
-        documents reads its whole posting list)."""
-        if len(parsed.required) == 1:
-            catalogue = self._catalogue()
-            terms, documents = catalogue["terms"], catalogue.get("documents", 0.0)
-            single = [alt[0] for alt in safe_alternatives(parsed.required[0]) if len(alt) == 1]
-            estimate = sum(terms.get(term, 0.0) for term in single) * documents
-            if estimate >= cap:
-                return cap
-        return super().count_documents(parsed, cap)
+    def count_documents(self, queries: list[ParsedQuery], cap: int) -> list[int]:
+        """As the base, but a query of one clause with a word among the planner's most common
+        terms is taken as at least the documents its share gives (a GIN count of a word in
+        half the documents reads its whole posting list)."""
+        catalogue = self._catalogue()
+        terms, documents = catalogue["terms"], catalogue.get("documents", 0.0)
+        known: dict[int, int] = {}
+        for index, parsed in enumerate(queries):
+            if len(parsed.required) == 1:
+                alternatives = safe_alternatives(parsed.required[0])
+                single = [alt[0] for alt in alternatives if len(alt) == 1]
+                if sum(terms.get(term, 0.0) for term in single) * documents >= cap:
+                    known[index] = cap
+        rest = [i for i in range(len(queries)) if i not in known]
+        counted = super().count_documents([queries[i] for i in rest], cap) if rest else []
+        known.update(zip(rest, counted, strict=True))
+        return [known[i] for i in range(len(queries))]
 
     def _catalogue(self) -> dict:
         """What searches read of the catalogue, as of at most a minute ago: the years with a

@@ -27,6 +27,7 @@ def agenda(catch_up):
     mf.item(meeting, title="Idrætscenter i Kvistrup: nyt tag og ventilation")
     mf.item(meeting, title="Godkendelse af referatet fra sidste møde")
     mf.item(meeting, title="Orientering om de nye medlemmer af byrådet")
+    mf.item(meeting, title="Flere praktikpladser til sygeplejerskestuderende")
     mf.item(
         meeting,
         title="Kvistrup skolegård",
@@ -77,6 +78,13 @@ def test_a_compound_query_finds_its_parts_written_apart(agenda):
     assert found[0] == "Godkendelse af referatet fra sidste møde"
     found = titles(search("byrådsmedlemmer", PUBLIC))
     assert found[0] == "Orientering om de nye medlemmer af byrådet"
+
+
+def test_a_compound_finds_its_near_forms(agenda):
+    # The first part lengthened in the item (sygeplejerske- for sygepleje-).
+    found = titles(search("sygeplejestuderende", PUBLIC))
+    assert found[0] == "Flere praktikpladser til sygeplejerskestuderende"
+    assert search("sygeplejestuderende", PUBLIC, all_words=True).hits == []
 
 
 def test_relaxing_never_shows_the_public_a_closed_item(agenda):

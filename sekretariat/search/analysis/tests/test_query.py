@@ -196,3 +196,26 @@ def test_terms_lists_every_searched_term_once():
         "kommun0kontak",
         "kontak0raad",
     ]
+
+
+def test_numbers_joined_by_a_hyphen_are_one_clause_as_written():
+    from sekretariat.search.analysis.render import to_fts5_match, to_tsquery
+
+    parsed = analyze_query("periode 2024-2027")
+    period, years = parsed.required
+    assert years.text == "2024-2027"
+    assert years.alternatives == (("2024", "2027"),)
+    assert years.parts == ("2024", "2027")
+    assert to_fts5_match(parsed).match == '"period" AND "2024 2027"'
+    assert to_tsquery(parsed) == "'period' & ( '2024' <-> '2027' )"
+    # Words joined by a hyphen without a digit stay words of their own.
+    assert [c.text for c in analyze_query("it-udstyr").required] == ["it", "udstyr"]
+
+
+def test_plus_marks_a_word_that_must_be_there():
+    parsed = analyze_query("+storskrald genbrug")
+    assert [(c.text, c.locked) for c in parsed.required] == [
+        ("storskrald", True),
+        ("genbrug", False),
+    ]
+    assert all(c.locked for c in analyze_query('"fælles medicinkort"').required)

@@ -42,8 +42,9 @@ def test_locked_words_and_phrases_are_never_left_out():
 def test_a_compound_may_be_matched_by_its_parts():
     parsed = analyze_query("referatgodkendelse")
     assert can_relax(parsed)
-    (form,) = relaxations(parsed, [2.0])
-    assert form.split == ("referatgodkendelse",)
+    form, near = relaxations(parsed, [2.0])
+    assert form.split == near.split == ("referatgodkendelse",)
+    assert form.coverage > near.coverage
     assert [clause.text for clause in form.parsed.required] == ["referat", "godkend"]
     assert form.coverage == pytest.approx(SPLIT_WORTH)
 
@@ -78,3 +79,19 @@ def test_title_coverage_counts_words_and_compound_parts():
 def test_one_weight_per_clause():
     with pytest.raises(ValueError):
         relaxations(analyze_query("a b"), [1.0])
+
+
+def test_a_compound_may_be_matched_by_its_near_form():
+    from sekretariat.search.analysis.relax import NEAR_WORTH
+    from sekretariat.search.analysis.render import to_fts5_match, to_tsquery
+
+    parsed = analyze_query("sundhedsplejeordning")
+    (clause,) = parsed.required
+    assert clause.near == ("sundhedsplej*", "ordning")
+    forms = relaxations(parsed, [1.0])
+    near = [form for form in forms if form.coverage == pytest.approx(NEAR_WORTH)]
+    (form,) = near
+    assert to_fts5_match(form.parsed).match == '"sundhedsplej" * AND "ordning"'
+    assert to_tsquery(form.parsed) == "'sundhedsplej':* & 'ordning'"
+    # Nothing a user types becomes a prefix.
+    assert to_fts5_match(analyze_query("sundhed*")).match == '"sund"'
