@@ -25,13 +25,18 @@ from .backends.base import CASE_BOOST, Candidate
 from .models import SearchDocument
 
 # A word's documents are counted up to this many for its weight when a search relaxes.
-RELAX_COUNT_CAP = 5_000
+RELAX_COUNT_CAP = 2_000
 # A relaxed hit's order: its form's coverage plus this times the share of the query in its title.
 TITLE_BONUS = 0.5
 # The relaxed forms run at least (unless fewer exist), even when the first ones fill the page.
-MIN_FORMS = 5
+MIN_FORMS = 2
 # The relaxed forms run at most: each is a search of its own (3 to 6 ms on a small installation).
-MAX_RUN = 10
+MAX_RUN = 6
+# The documents a relaxed form reads at first (more if they hold too few objects for the page).
+FORM_CANDIDATES = 100
+# The newest matching documents a relaxed form ranks (the backends rank a thousand for the query
+# itself): a form is one of several searches, and its hits come after the query's own.
+FORM_WINDOW = 300
 
 
 def relaxed_hits(
@@ -75,7 +80,10 @@ def relaxed_hits(
     seen = {(row.kind, row.object_id) for row in found_already}
     found: list[tuple[Candidate, Relaxation]] = []
     found_rows: list[Candidate] = []
-    asked = [replace(query, parsed=form.parsed, offset=0, limit=needed) for form in forms]
+    asked = [
+        replace(query, parsed=form.parsed, offset=0, limit=needed, extra={"window": FORM_WINDOW})
+        for form in forms
+    ]
     useful = [
         (form, relaxed)
         for form, relaxed, matches in zip(forms, asked, backend.have_matches(asked), strict=True)
@@ -86,8 +94,10 @@ def relaxed_hits(
         if len(found_already) + len(found) >= needed and run >= MIN_FORMS:
             more = True
             break
-        objects, rows, capped = backend.ranked(relaxed)
-        fresh = [row for row in objects if (row.kind, row.object_id) not in seen]
+        # The form's best objects, enough to fill the page by themselves (not the thousand
+        # documents a search reads for its facets).
+        objects, rows, capped = backend.ranked(relaxed, cap=FORM_CANDIDATES)
+        fresh = [row for row in objects if (row.kind, row.object_id) not in seen][:needed]
         seen.update((row.kind, row.object_id) for row in fresh)
         found += [(row, form) for row in fresh]
         keys = {(row.kind, row.object_id) for row in fresh}

@@ -28,6 +28,7 @@ class BackendQuery:
     order: str = "relevance"
     limit: int = 20
     offset: int = 0
+    # "window": a smaller match window than the backend's (a relaxed search's forms).
     extra: dict = field(default_factory=dict)
     # The filters and the access rule again, as index terms (`indexer.filter_terms`): a
     # conjunction of disjunctions, ANDed into the text match by backends that index them.
@@ -206,7 +207,7 @@ class SearchBackend:
             "d.date AS doc_date, {score} AS score"
         )
         window = self._window_order(query)
-        size = self.match_window or MATCH_WINDOW
+        size = min(self.match_window or MATCH_WINDOW, query.extra.get("window") or MATCH_WINDOW)
         built = (
             self._cte(query, columns)
             if window is None
@@ -236,11 +237,14 @@ class SearchBackend:
         sql, params = cte
         return f"{sql}{f' ORDER BY {window}' if window else ''} LIMIT {size}", params
 
-    def ranked(self, query: BackendQuery) -> tuple[list[Candidate], list[Candidate], bool]:
+    def ranked(
+        self, query: BackendQuery, cap: int | None = None
+    ) -> tuple[list[Candidate], list[Candidate], bool]:
         """One candidate per object (its best document), in order, enough for the requested
-        page; all candidates read (for the facets); and whether the cap cut the match off
+        page; all candidates read (for the facets; at least `cap`, by default
+        `CANDIDATE_CAP`, where there are as many); and whether the cap cut the match off
         (then counts are lower bounds)."""
-        cap = CANDIDATE_CAP
+        cap = cap or CANDIDATE_CAP
         while True:
             rows = self.candidates(query, cap)
             capped = len(rows) >= cap or self.last_window_full

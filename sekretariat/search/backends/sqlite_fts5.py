@@ -116,6 +116,54 @@ class SqliteFts5Backend(SearchBackend):
             [f"({groups}) NOT ({excluded})" if excluded else groups],
         )
 
+    def count_documents(self, queries: list[ParsedQuery], cap: int) -> list[int]:
+        """As the base, from the FTS index alone (no document row is read), and a clause of
+        single terms that the statistics count (`SearchTermStatistic`: the frequent ones) by
+        them, without a walk."""
+        counts: list[int | None] = [None] * len(queries)
+        singles = {
+            index: [alt[0] for alt in safe_alternatives(parsed.required[0]) if len(alt) == 1]
+            for index, parsed in enumerate(queries)
+            if len(parsed.required) == 1
+        }
+        known = self._statistics([t for terms in singles.values() for t in terms])
+        for index, terms in singles.items():
+            if terms and any(term in known for term in terms):
+                counts[index] = min(cap, sum(known.get(term, 0) for term in terms))
+        selects, params, asked = [], [], []
+        for index, parsed in enumerate(queries):
+            if counts[index] is not None:
+                continue
+            rendered = to_fts5_match(parsed) if parsed.required else None
+            if rendered is None or not rendered.match:
+                counts[index] = 0
+                continue
+            selects.append(
+                f"(SELECT count(*) FROM (SELECT 1 FROM {self.fts_table} "
+                f"WHERE {self.fts_table} MATCH %s LIMIT %s) c{index})"
+            )
+            params += [rendered.match, cap]
+            asked.append(index)
+        if selects:
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SELECT {', '.join(selects)}", params)
+                for index, count in zip(asked, cursor.fetchone(), strict=True):
+                    counts[index] = int(count)
+        return [int(count or 0) for count in counts]
+
+    def _statistics(self, terms: list[str]) -> dict[str, int]:
+        """The documents of those of `terms` that `SearchTermStatistic` counts."""
+        if not self.statistics or not terms:
+            return {}
+        terms = sorted(set(terms))
+        marks = ", ".join(["%s"] * len(terms))
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, documents FROM search_searchtermstatistic WHERE term IN ({marks})",
+                terms,
+            )
+            return dict(cursor.fetchall())
+
     def _bm25_costs(self, query) -> tuple[int, int, bool]:
         """How many postings bm25() would walk for the query's phrases, how many more if the
         filter and access terms were in the MATCH too (see BM25_BUDGET), and whether a filter
