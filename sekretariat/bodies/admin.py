@@ -1,9 +1,10 @@
 """Administrators' pages for organisations, secretariats, bodies and people.
 
-Only the admin creates these today, so it adds and changes them, through `services`
-(`ServiceAdmin`: validated, one transaction, an event for the audit trail and the search
-index). Seats and terms of reference are read-only here: the secretariat's screens make them
-(appointments, new versions), with the decision that made them."""
+The secretariat keeps these in its own register (`bodies.views`, under /sekretariat/); the
+admin adds and changes them too, through the same `services` (`ServiceAdmin`: validated, one
+transaction, an event for the audit trail and the search index). Seats and terms of reference
+are read-only here: the secretariat's screens make them (appointments, new versions), with the
+decision that made them."""
 
 from django.contrib import admin
 from django.urls import reverse

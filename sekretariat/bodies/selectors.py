@@ -3,10 +3,10 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Body, Membership
+from .models import Body, Membership, Organisation, Person, Secretariat
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,41 @@ def body_list_editable(viewer: Viewer) -> QuerySet[Body]:
     return qs
 
 
+@dataclass(frozen=True)
+class BodyMembers:
+    """A body's seats on one day: current (begun, not ended), upcoming (begin after the day,
+    'Kommende') and former (ended before the day, newest first)."""
+
+    current: list[Membership]
+    upcoming: list[Membership]
+    former: list[Membership]
+
+
+def body_members(*, body: Body, on: datetime.date | None = None) -> BodyMembers:
+    """Every seat of `body` sorted by its dates against `on` (default: today). A seat appointed
+    from a later date is upcoming until that date, never current at once."""
+    on = on or timezone.localdate()
+    seats = list(
+        Membership.objects.filter(body=body).select_related(
+            "person", "person__organisation", "representing"
+        )
+    )
+    return BodyMembers(
+        current=memberships_in_role_order(
+            m for m in seats if m.start_date <= on and (m.end_date is None or m.end_date >= on)
+        ),
+        upcoming=sorted(
+            (m for m in seats if m.start_date > on),
+            key=lambda m: (m.start_date, ROLE_ORDER.get(m.role, 9), m.person.name),
+        ),
+        former=sorted(
+            (m for m in seats if m.end_date is not None and m.end_date < on),
+            key=lambda m: m.end_date,
+            reverse=True,
+        ),
+    )
+
+
 def body_detail(*, slug: str, on: datetime.date | None = None) -> Body:
     """A body with its current members (chair first) and its parent and children."""
     on = on or timezone.localdate()
@@ -107,3 +142,79 @@ def request_viewer(request) -> Viewer:
         viewer = viewer_for(request.user)
         request._sekretariat_viewer = viewer
     return viewer
+
+
+# --- the secretariat's register: organisations, secretariats, bodies, people ----------------
+
+
+def register_allowed(user, viewer: Viewer) -> bool:
+    """Who keeps the register (organisations, fora, secretariats, people): administrators and
+    secretariat staff, also of a secretariat that serves no body yet."""
+    if viewer.is_staff_anywhere:
+        return True
+    return bool(user.is_authenticated) and Secretariat.objects.filter(staff=user).exists()
+
+
+def secretariats_of(user) -> QuerySet[Secretariat]:
+    """The secretariats `user` may change and assign bodies to: all for an administrator,
+    otherwise those the user is staff of."""
+    qs = Secretariat.objects.select_related("host_organisation").order_by("name")
+    if not user.is_superuser:
+        qs = qs.filter(staff=user)
+    return qs
+
+
+def organisation_list(*, query: str = "", kind: str = "") -> QuerySet[Organisation]:
+    qs = Organisation.objects.annotate(
+        body_count=Count("bodies", distinct=True), person_count=Count("people", distinct=True)
+    ).order_by("name")
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def secretariat_list() -> QuerySet[Secretariat]:
+    return (
+        Secretariat.objects.select_related("host_organisation")
+        .prefetch_related("staff")
+        .annotate(body_count=Count("bodies", distinct=True))
+        .order_by("name")
+    )
+
+
+def register_body_list(*, query: str = "") -> QuerySet[Body]:
+    qs = body_list().select_related("secretariat")
+    if query:
+        qs = qs.filter(name__icontains=query)
+    return qs
+
+
+def person_list(*, query: str = "", organisation_id: int | None = None) -> QuerySet[Person]:
+    on = timezone.localdate()
+    qs = (
+        Person.objects.select_related("organisation")
+        .annotate(
+            seat_count=Count(
+                "memberships",
+                filter=Q(memberships__start_date__lte=on)
+                & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=on)),
+            )
+        )
+        .order_by("name", "id")
+    )
+    if query:
+        qs = qs.filter(
+            Q(name__icontains=query) | Q(job_title__icontains=query) | Q(email__icontains=query)
+        )
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs
+
+
+def person_seats(person: Person) -> list[Membership]:
+    """A person's seats in every body, newest first."""
+    return list(
+        person.memberships.select_related("body", "representing").order_by("-start_date", "id")
+    )

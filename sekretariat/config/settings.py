@@ -136,6 +136,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS
 SECURE_HSTS_PRELOAD = TLS and os.environ.get("SEKRETARIAT_HSTS_PRELOAD", "1") == "1"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form (missing or stale CSRF token) gets the Danish page templates/403_csrf.html.
+CSRF_FAILURE_VIEW = "sekretariat.publishing.views.csrf_failure"
 
 TEMPLATES = [
     {

@@ -5,11 +5,13 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sekretariat.bodies.models import Membership, Person
 
 from .models import Access, AgendaItem, Attendance
+from .services import AttendanceMark, DecisionEntry, GuestEntry, decision_fingerprint
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -100,8 +102,24 @@ class AgendaItemQuickForm(forms.Form):
     access = forms.ChoiceField(label=_("Access"), choices=Access.choices, initial=Access.OPEN)
 
 
+class ItemMoveForm(forms.Form):
+    """'Flyt til nr.': the place (1 is first) to move an item to."""
+
+    position = forms.IntegerField(label=_("Move to no."), min_value=1)
+
+
 class AgendaItemForm(forms.Form):
-    number = forms.CharField(label=_("Number"), max_length=20)
+    number = forms.CharField(
+        label=_("Number"),
+        max_length=20,
+        help_text=_(
+            "The agenda numbers its items 1, 2, 3 … again when an item is added, moved or "
+            "removed. Move an item on the agenda page."
+        ),
+    )
+    # The number the form was loaded with: a number left alone is not written back (the
+    # agenda may have been renumbered meanwhile).
+    loaded_number = forms.CharField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title"), max_length=400)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
     access = forms.ChoiceField(label=_("Access"), choices=Access.choices)
@@ -143,11 +161,16 @@ class AgendaItemForm(forms.Form):
         ]
 
     def item_fields(self) -> dict:
-        return {
+        fields = {
             k: self.cleaned_data[k]
             for k in self.cleaned_data
-            if not k.startswith("section_") and k != "version"
+            if not k.startswith("section_") and k not in ("version", "loaded_number")
         }
+        if "loaded_number" in self.data and fields.get("number") == self.cleaned_data.get(
+            "loaded_number"
+        ):
+            del fields["number"]
+        return fields
 
     def sections(self) -> dict[int, str]:
         return {st.pk: self.cleaned_data.get(f"section_{st.pk}", "") for st in self.section_types}
@@ -169,21 +192,118 @@ class AttachmentForm(forms.Form):
         return f
 
 
-class AttendanceForm(forms.Form):
-    person = forms.ModelChoiceField(
-        label=_("Person"), queryset=Person.objects.order_by("name"), required=False
-    )
-    new_person_name = forms.CharField(
-        label=_("Or a new person's name"), max_length=200, required=False
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=Attendance.Role.choices)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+# The choices of the attendance page; '' is "not recorded" (no record, or the record removed).
+MEMBER_ATTENDANCE_CHOICES = [
+    (Attendance.Role.PARTICIPANT, _("Present")),
+    (Attendance.Role.ABSENT, _("Absent")),
+    ("", _("Not recorded")),
+]
+OTHER_ATTENDANCE_CHOICES = [
+    (Attendance.Role.PARTICIPANT, _("Present")),
+    (Attendance.Role.GUEST, _("Guest")),
+    (Attendance.Role.ABSENT, _("Absent")),
+    ("", _("Remove")),
+]
+ROLE_LABELS = {
+    Attendance.Role.PARTICIPANT: _("Present"),
+    Attendance.Role.GUEST: _("Guest"),
+    Attendance.Role.ABSENT: _("Absent"),
+}
+
+
+class AttendanceSheetForm(forms.Form):
+    """Deltagelse: the whole attendance of a meeting in one form (`selectors.AttendanceSheet`).
+
+    Per person `role_<person>` (a radio group whose 'not recorded' is checked by default, so a
+    shown row always sends it) and `note_<person>`; then `GUEST_ROWS` empty guest rows
+    (`guest_<n>_name`, `_job_title`, `_organisation`, `_note`). A person whose row was not on
+    the page (added by someone else meanwhile) sends nothing and is left as it is."""
+
+    GUEST_ROWS = 3
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for row in sheet.rows:
+            choices = list(
+                MEMBER_ATTENDANCE_CHOICES if row.membership else OTHER_ATTENDANCE_CHOICES
+            )
+            if row.role and row.role not in dict(choices):  # a member recorded as a guest
+                choices.insert(-1, (row.role, ROLE_LABELS[row.role]))
+            self.fields[f"role_{row.person_id}"] = forms.ChoiceField(
+                label=row.name,
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=row.role,
+            )
+            self.fields[f"note_{row.person_id}"] = forms.CharField(
+                label=_("Note"), max_length=200, required=False, initial=row.note
+            )
+        for n in range(self.GUEST_ROWS):
+            self.fields[f"guest_{n}_name"] = forms.CharField(
+                label=_("Name"), max_length=200, required=False
+            )
+            self.fields[f"guest_{n}_job_title"] = forms.CharField(
+                label=_("Job title"), max_length=200, required=False
+            )
+            self.fields[f"guest_{n}_organisation"] = forms.CharField(
+                label=_("Organisation"),
+                max_length=200,
+                required=False,
+                widget=forms.TextInput(attrs={"list": "organisations", "autocomplete": "off"}),
+            )
+            self.fields[f"guest_{n}_note"] = forms.CharField(
+                label=_("Note"), max_length=200, required=False
+            )
 
     def clean(self):
         data = super().clean()
-        if not data.get("person") and not (data.get("new_person_name") or "").strip():
-            self.add_error("person", _("Choose a person or write a new person's name."))
+        for n in range(self.GUEST_ROWS):
+            prefix = f"guest_{n}_"
+            given = any(data.get(prefix + k) for k in ("job_title", "organisation", "note"))
+            if given and not (data.get(prefix + "name") or "").strip():
+                self.add_error(prefix + "name", _("Write the guest's name, or empty the row."))
         return data
+
+    def person_rows(self, rows):
+        """(row, radio group, note field) for each person of `rows`."""
+        return [(row, self[f"role_{row.person_id}"], self[f"note_{row.person_id}"]) for row in rows]
+
+    def member_rows(self):
+        return self.person_rows(self.sheet.members)
+
+    def other_rows(self):
+        return self.person_rows(self.sheet.others)
+
+    def guest_rows(self):
+        """(number from 1, the row's four fields) for each empty guest row."""
+        names = ("name", "job_title", "organisation", "note")
+        return [
+            (n + 1, [self[f"guest_{n}_{name}"] for name in names]) for n in range(self.GUEST_ROWS)
+        ]
+
+    def marks(self) -> list[AttendanceMark]:
+        return [
+            AttendanceMark(
+                person_id=row.person_id,
+                role=self.cleaned_data[f"role_{row.person_id}"],
+                note=self.cleaned_data[f"note_{row.person_id}"],
+            )
+            for row in self.sheet.rows
+            if f"role_{row.person_id}" in self.data
+        ]
+
+    def guests(self) -> list[GuestEntry]:
+        return [
+            GuestEntry(
+                name=self.cleaned_data[f"guest_{n}_name"],
+                job_title=self.cleaned_data[f"guest_{n}_job_title"],
+                organisation=self.cleaned_data[f"guest_{n}_organisation"],
+                note=self.cleaned_data[f"guest_{n}_note"],
+            )
+            for n in range(self.GUEST_ROWS)
+        ]
 
 
 class DecisionForm(forms.Form):
@@ -191,6 +311,69 @@ class DecisionForm(forms.Form):
         label=_("Decision"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MinutesForm(forms.Form):
+    """Referat: the decisions of all items of one meeting, in one form.
+
+    For each item (`selectors.MinutesRow`): `decision_<pk>`, the text, and `loaded_<pk>`, the
+    fingerprint of the stored text the form was loaded with, by which the service sees whether
+    someone else saved the decision in the meantime.
+    """
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        self.conflicts: dict[int, str] = {}
+        for row in self.rows:
+            pk = row.item.pk
+            self.fields[f"decision_{pk}"] = forms.CharField(
+                label=_("Decision"),
+                required=False,
+                strip=False,
+                # data-saved: the stored text, by which the draft script knows unsaved text.
+                widget=forms.Textarea(
+                    attrs={"rows": 4, "data-item": pk, "data-saved": row.decision}
+                ),
+            )
+            self.fields[f"loaded_{pk}"] = forms.CharField(required=False, widget=forms.HiddenInput)
+            self.initial.setdefault(f"decision_{pk}", row.decision)
+            self.initial.setdefault(f"loaded_{pk}", decision_fingerprint(row.decision))
+
+    def entries(self) -> list[DecisionEntry]:
+        """The decisions sent (an item added after the form was loaded sends none)."""
+        return [
+            DecisionEntry(
+                item_id=row.item.pk,
+                text=self.cleaned_data[f"decision_{row.item.pk}"],
+                loaded_fingerprint=self.cleaned_data[f"loaded_{row.item.pk}"],
+            )
+            for row in self.rows
+            if f"decision_{row.item.pk}" in self.data
+        ]
+
+    def conflicts_show(self, conflicts) -> None:
+        """Mark the items someone else saved: their text is shown beside the field, and the
+        field's fingerprint becomes theirs, so that saving again is a deliberate overwrite."""
+        for conflict in conflicts:
+            self.conflicts[conflict.item_id] = conflict.current_text
+            self.data[f"loaded_{conflict.item_id}"] = decision_fingerprint(conflict.current_text)
+            self.add_error(
+                f"decision_{conflict.item_id}",
+                _("Someone else saved this decision after you opened the minutes."),
+            )
+
+    def item_rows(self):
+        """(row, decision field, fingerprint field, the other's text or None) per item."""
+        return [
+            (
+                row,
+                self[f"decision_{row.item.pk}"],
+                self[f"loaded_{row.item.pk}"],
+                self.conflicts.get(row.item.pk),
+            )
+            for row in self.rows
+        ]
 
 
 class CorrectionForm(forms.Form):
@@ -224,7 +407,12 @@ class AppointmentForm(forms.Form):
     new_person_name = forms.CharField(
         label=_("Or a new person's name"), max_length=200, required=False
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial="medlem")
+    # The stored values stay as they are ('formand'); the choices read 'Formand', 'Næstformand'.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(value, capfirst(label)) for value, label in Membership.Role.choices],
+        initial=Membership.Role.MEMBER,
+    )
     effective_date = forms.DateField(
         label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
     )

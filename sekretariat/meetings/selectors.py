@@ -8,13 +8,13 @@ placeholder for a closed item, never the item itself.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sekretariat.bodies.models import Appointment, Body
-from sekretariat.bodies.selectors import Viewer
+from sekretariat.bodies.models import Appointment, Body, Membership, Organisation
+from sekretariat.bodies.selectors import Viewer, body_members
 
 from . import visibility
 from .models import Access, AgendaItem, Attachment, Attendance, ItemSection, Meeting, SectionType
@@ -52,13 +52,21 @@ def meeting_years(*, body: Body) -> list[int]:
     return sorted({d.year for d in Meeting.objects.filter(body=body).dates("starts_at", "year")})
 
 
+# A meeting is upcoming while it has not ended and is still ahead in its life cycle: once it is
+# held, its minutes approved or it is cancelled, it is not 'Kommende møder', whatever its date.
+UPCOMING_STATUSES = (Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+
+
+def upcoming_condition(now: datetime.datetime | None = None) -> Q:
+    """The one rule for 'upcoming' (Kommende møder), as a query condition."""
+    return Q(ends_at__gte=now or timezone.now(), status__in=UPCOMING_STATUSES)
+
+
 def meetings_upcoming(
     *, limit: int = 10, now: datetime.datetime | None = None
 ) -> QuerySet[Meeting]:
-    now = now or timezone.now()
     return (
-        Meeting.objects.filter(ends_at__gte=now)
-        .exclude(status=Meeting.Status.CANCELLED)
+        Meeting.objects.filter(upcoming_condition(now))
         .select_related("body")
         .order_by("starts_at")[:limit]
     )
@@ -142,6 +150,127 @@ def attendance_for_meeting(*, meeting: Meeting) -> dict[str, list[Attendance]]:
     return groups
 
 
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One person on the attendance page: a current member of the body on the meeting's day
+    (`membership` set), or someone else with a record (a guest, a former member ...), with
+    their record when there is one."""
+
+    person_id: int
+    name: str
+    detail: str  # the seat's role and organisation, or the person's title and organisation
+    membership: Membership | None
+    attendance: Attendance | None
+
+    @property
+    def role(self) -> str:
+        return self.attendance.role if self.attendance else ""
+
+    @property
+    def note(self) -> str:
+        return self.attendance.note if self.attendance else ""
+
+
+@dataclass(frozen=True)
+class AttendanceSheet:
+    """The attendance page of a meeting: its body's members on the day, chair first, and the
+    others with a record (guests and the like), by name."""
+
+    members: list[AttendanceRow]
+    others: list[AttendanceRow]
+
+    @property
+    def rows(self) -> list[AttendanceRow]:
+        return [*self.members, *self.others]
+
+
+def meeting_day(meeting: Meeting) -> datetime.date:
+    return timezone.localtime(meeting.starts_at).date()
+
+
+def _seat_detail(membership: Membership) -> str:
+    organisation = membership.representing or membership.person.organisation
+    role = str(membership.get_role_display())
+    role = role[:1].upper() + role[1:]
+    return f"{role}, {organisation.name}" if organisation else role
+
+
+def _person_detail(person) -> str:
+    return ", ".join(t for t in (person.job_title, getattr(person.organisation, "name", "")) if t)
+
+
+def attendance_sheet(*, meeting: Meeting) -> AttendanceSheet:
+    """Who can be marked on the meeting's attendance page (`body_members` on its day)."""
+    records = {
+        a.person_id: a for a in meeting.attendances.select_related("person", "person__organisation")
+    }
+    members: list[AttendanceRow] = []
+    seen: set[int] = set()
+    for membership in body_members(body=meeting.body, on=meeting_day(meeting)).current:
+        if membership.person_id in seen:  # two seats of one person: the first (chair first)
+            continue
+        seen.add(membership.person_id)
+        members.append(
+            AttendanceRow(
+                person_id=membership.person_id,
+                name=membership.person.name,
+                detail=_seat_detail(membership),
+                membership=membership,
+                attendance=records.get(membership.person_id),
+            )
+        )
+    others = [
+        AttendanceRow(
+            person_id=a.person_id,
+            name=a.person.name,
+            detail=_person_detail(a.person),
+            membership=None,
+            attendance=a,
+        )
+        for a in sorted(records.values(), key=lambda a: (a.person.name.lower(), a.person_id))
+        if a.person_id not in seen
+    ]
+    return AttendanceSheet(members=members, others=others)
+
+
+@dataclass(frozen=True)
+class AttendanceCounts:
+    """How many of a meeting's records say present (deltager), absent (afbud) and guest."""
+
+    present: int
+    absent: int
+    guests: int
+
+    @property
+    def total(self) -> int:
+        return self.present + self.absent + self.guests
+
+
+def attendance_counts(*, meeting: Meeting) -> AttendanceCounts:
+    counts = dict(
+        meeting.attendances.order_by()
+        .values_list("role")
+        .annotate(n=Count("id"))
+        .values_list("role", "n")
+    )
+    return AttendanceCounts(
+        present=counts.get(Attendance.Role.PARTICIPANT, 0),
+        absent=counts.get(Attendance.Role.ABSENT, 0),
+        guests=counts.get(Attendance.Role.GUEST, 0),
+    )
+
+
+def organisation_names() -> list[str]:
+    """Every organisation's name, for the guest rows' suggestions."""
+    return list(Organisation.objects.order_by("name").values_list("name", flat=True))
+
+
+def agenda_numbers_in_order(items) -> bool:
+    """Whether the items (in agenda order) are numbered 1, 2, 3 …: when not (numbers written by
+    hand or imported), the agenda offers 'Omnummerér'."""
+    return all(item.number == str(place) for place, item in enumerate(items, start=1))
+
+
 def attachment_get(*, pk: int, viewer: Viewer) -> Attachment:
     """An attachment the viewer may download: open, of an open item, on a public agenda."""
     try:
@@ -166,6 +295,15 @@ def meetings_for_secretariat(*, bodies) -> QuerySet[Meeting]:
     )
 
 
+def meetings_for_secretariat_split(
+    *, bodies, now: datetime.datetime | None = None
+) -> tuple[list[Meeting], list[Meeting]]:
+    """The bodies' meetings as (upcoming, soonest first; all others, newest first)."""
+    qs = meetings_for_secretariat(bodies=bodies)
+    upcoming = list(qs.filter(upcoming_condition(now)).order_by("starts_at"))
+    return upcoming, list(qs.exclude(pk__in=[m.pk for m in upcoming]))
+
+
 def with_decision_text(items: list) -> list:
     """Attach `decision_text` to each full item (from its prefetched or fetched sections)."""
     full = [i for i in items if not getattr(i, "is_placeholder", False)]
@@ -174,6 +312,61 @@ def with_decision_text(items: list) -> list:
             (s.text for s in item.sections.all() if s.section_type.role == "beslutning"), ""
         )
     return full
+
+
+@dataclass(frozen=True)
+class MinutesRow:
+    """One item of the minutes editor: the item, its recommendation (Indstilling) and its
+    decision (Beslutning) as stored."""
+
+    item: AgendaItem
+    recommendation: str
+    decision: str
+
+
+def minutes_rows(*, meeting: Meeting, viewer: Viewer) -> list[MinutesRow]:
+    """Every item of the meeting the viewer may see in full, for the minutes editor."""
+    rows = []
+    for item in agenda_for_meeting(meeting=meeting, viewer=viewer):
+        if getattr(item, "is_placeholder", False):
+            continue
+        texts = {s.section_type.role: s.text for s in item.sections.all()}
+        rows.append(
+            MinutesRow(
+                item=item,
+                recommendation=texts.get(SectionType.Role.RECOMMENDATION, ""),
+                decision=texts.get(SectionType.Role.DECISION, ""),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class AgendaSummary:
+    """What a confirmation page says about a meeting's agenda: how many items, how many of
+    them closed, and the numbers of the items that have no decision yet."""
+
+    items: int
+    closed: int
+    without_decision: tuple[str, ...]
+
+
+def agenda_summary(*, meeting: Meeting) -> AgendaSummary:
+    items = list(
+        meeting.agenda_items.order_by("position", "id").values_list("pk", "number", "access")
+    )
+    decided = set(
+        ItemSection.objects.filter(
+            item__meeting=meeting, section_type__role=SectionType.Role.DECISION
+        )
+        .exclude(text="")
+        .values_list("item_id", flat=True)
+    )
+    return AgendaSummary(
+        items=len(items),
+        closed=sum(1 for _pk, _number, access in items if access == Access.CLOSED),
+        without_decision=tuple(number for pk, number, _access in items if pk not in decided),
+    )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("moeder/<int:pk>/deltagere/", views.attendance, name="attendance"),
     path("moeder/<int:pk>/referat/", views.minutes, name="minutes"),
     path("punkter/<int:pk>/", views.item_edit, name="item_edit"),
+    path("punkter/<int:pk>/flyt/", views.item_move_to, name="item_move_to"),
     path("punkter/<int:pk>/flyt/<slug:direction>/", views.item_move, name="item_move"),
     path("punkter/<int:pk>/slet/", views.item_delete, name="item_delete"),
     path("punkter/<int:pk>/bilag/", views.attachment_add, name="attachment_add"),

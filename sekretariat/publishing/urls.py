@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "publishing"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("fora/<slug:slug>/", views.body_detail, name="body"),
     path("fora/<slug:slug>/moedeplan/<int:year>/", views.body_detail, name="body_year"),
     path("fora/<slug:slug>/kalender.ics", views.body_calendar, name="body_calendar"),
+    path(
+        "fora/<slug:slug>/beslutninger.xml",
+        feeds.BodyDecisionsFeed(),
+        name="body_decisions_feed",
+    ),
     path("moeder/<int:pk>/", views.meeting_detail, name="meeting"),
     path("moeder/<int:pk>/dagsorden.pdf", views.meeting_pdf, {"kind": "agenda"}, name="agenda_pdf"),
     path("moeder/<int:pk>/referat.pdf", views.meeting_pdf, {"kind": "minutes"}, name="minutes_pdf"),

@@ -165,3 +165,10 @@ def case_detail(request, journal_number: str):
         "publishing/case_detail.html",
         {"case": case, "case_title": face.title, "items": face.items},
     )
+
+
+def csrf_failure(request, reason: str = ""):
+    """Django's CSRF_FAILURE_VIEW: the Danish page '403_csrf.html' in the site's layout, rendered
+    with the request (Django's own view renders it without, so the header could not show who is
+    logged in). Django logs `reason` (django.security.csrf); it is English and not shown."""
+    return render(request, "403_csrf.html", status=403)

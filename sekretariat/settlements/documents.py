@@ -107,7 +107,6 @@ def statement_xlsx(statement: SettlementStatement) -> bytes:
     for label, value in (
         ("Region", run.region.name),
         ("Aftale", engine.agreement(run.agreement_id).title),
-        ("Kontrolsum af aftalens takstdata", run.agreement_sha256),
         ("Motorversion", run.engine_version),
         ("Prisfaktor", float(run.price_factor)),
         ("Kørsel", f"nr. {run.pk}, {timezone.localtime(run.created_at):%d.%m.%Y %H.%M}"),
@@ -125,6 +124,7 @@ def statement_xlsx(statement: SettlementStatement) -> bytes:
         "Beløb (kr.)",
     ]
     sheet.append(header)
+    first_summary_row = sheet.max_row + 1
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     for row in context["summary"]:
@@ -145,7 +145,7 @@ def statement_xlsx(statement: SettlementStatement) -> bytes:
     )
     for cell in sheet[sheet.max_row]:
         cell.font = bold
-    _money_columns(sheet, (6, 7, 8), first_row=10)
+    _money_columns(sheet, (6, 7, 8), first_row=first_summary_row)
     _widths(sheet, (26, 8, 10, 8, 12, 14, 12, 16))
 
     lines = book.create_sheet("Forløb")

@@ -23,14 +23,14 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from unittest import mock
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pypdfium2
 import weasyprint
 from django.test import Client
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
-from sekretariat.bodies.models import Membership
+from sekretariat.bodies.models import Membership, Organisation, Person, Secretariat
 from sekretariat.cases.models import Case
 from sekretariat.publishing import pdf as pdf_module
 
@@ -166,6 +166,10 @@ def route_values(built: Built, oracle: Oracle) -> dict[tuple[str, str], list]:
         ("sager", "journal_number"): journals,
         ("medlemmer", "pk"): memberships,
         ("import", "pk"): [],  # uploads: the generator makes none
+        # The secretariat's register (bodies.urls): its organisations, secretariats, people.
+        ("organisationer", "pk"): list(Organisation.objects.values_list("pk", flat=True)),
+        ("sekretariater", "pk"): list(Secretariat.objects.values_list("pk", flat=True)),
+        ("personer", "pk"): list(Person.objects.values_list("pk", flat=True)),
     }
 
 
@@ -324,6 +328,10 @@ class Crawler:
         self.result.fetched[_surface(url)] += 1
         text = response_text(response)
         found = markers_in(text)
+        if response.status_code >= 400:
+            # An error page may repeat the address asked for (404: "there is no page at ...",
+            # the login link's ?next=): what the requester typed is not a leak.
+            found -= markers_in(unquote(url))
         self.result.seen_markers |= found
         for marker in sorted(found & self.forbidden.keys()):
             secret = self.forbidden[marker]

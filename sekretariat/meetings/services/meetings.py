@@ -5,7 +5,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from sekretariat.bodies.models import Body
@@ -63,6 +63,16 @@ def meeting_times_check(starts_at: datetime.datetime, ends_at: datetime.datetime
         raise ApplicationError(_("The meeting must end after it starts."), field="ends_at")
 
 
+def meeting_has_started(meeting: Meeting, *, now: datetime.datetime | None = None) -> bool:
+    """Whether the meeting's start time has come: before it, it cannot have been held."""
+    return meeting.starts_at <= (now or timezone.now())
+
+
+def meeting_start_text(meeting: Meeting) -> str:
+    """The meeting's start as a Danish reader writes it: '3. februar 2027 kl. 10.00'."""
+    return formats.date_format(timezone.localtime(meeting.starts_at), r"j. F Y \k\l. H.i")
+
+
 def meeting_lock(meeting: Meeting) -> Meeting:
     """Re-read the meeting inside the transaction, locking its row where the database can."""
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -92,6 +102,11 @@ def meeting_update(
     meeting = meeting_lock(meeting)
     meeting_refuse_if_locked(meeting)
     meeting_times_check(starts_at, ends_at)
+    if meeting.status == Meeting.Status.HELD and starts_at > timezone.now():
+        raise ApplicationError(
+            _("The meeting is marked as held, so it cannot be moved to a time in the future."),
+            field="starts_at",
+        )
     updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(
         starts_at=starts_at,
         ends_at=ends_at,
@@ -167,8 +182,17 @@ def agenda_publish(*, meeting: Meeting, actor=None) -> Meeting:
 
 
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, actor=None) -> Meeting:
+def meeting_mark_held(
+    *, meeting: Meeting, actor=None, now: datetime.datetime | None = None
+) -> Meeting:
+    """The meeting took place; refused before its start time (a meeting in the future has
+    not been held)."""
     meeting, old_status = _transition(meeting, "hold")
+    if not meeting_has_started(meeting, now=now):
+        raise ApplicationError(
+            _("The meeting starts %(start)s. It can be marked as held once it has begun.")
+            % {"start": meeting_start_text(meeting)}
+        )
     meeting.save()
     status_changed_record(meeting, old_status=old_status, actor=actor, action="meeting_hold")
     return meeting
@@ -183,8 +207,20 @@ def meeting_cancel(*, meeting: Meeting, actor=None) -> Meeting:
 
 
 @transaction.atomic
-def minutes_approve(*, meeting: Meeting, actor=None) -> Meeting:
+def minutes_approve(
+    *, meeting: Meeting, actor=None, now: datetime.datetime | None = None
+) -> Meeting:
+    """Approve and lock the minutes of a held meeting; refused for a meeting whose start time
+    has not come (one marked held before that rule existed)."""
     meeting, old_status = _transition(meeting, "approve")
+    if not meeting_has_started(meeting, now=now):
+        raise ApplicationError(
+            _(
+                "The meeting starts %(start)s. Its minutes cannot be approved before it has "
+                "been held."
+            )
+            % {"start": meeting_start_text(meeting)}
+        )
     meeting.minutes_approved_at = timezone.now()
     meeting.minutes_approved_by = actor if getattr(actor, "is_authenticated", False) else None
     meeting.save()

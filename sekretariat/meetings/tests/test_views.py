@@ -76,9 +76,12 @@ def test_build_and_publish_an_agenda(staff_client):
     )
     item = m.agenda_items.get(title="Orientering om vejarbejde 2c2c")
     assert item.kind == "orientering"
-    r = staff_client.post(
-        reverse("meetings:agenda_action", kwargs={"pk": m.pk, "action": "publish"})
-    )
+    url = reverse("meetings:agenda_action", kwargs={"pk": m.pk, "action": "publish"})
+    r = staff_client.post(url)  # without confirmation: the confirmation page, no action
+    assert r.status_code == 200 and "Offentliggør dagsordenen?" in r.text
+    m.refresh_from_db()
+    assert m.status == Meeting.Status.PLANNED
+    staff_client.post(url, {"confirm": "yes"})
     m.refresh_from_db()
     assert m.status == Meeting.Status.AGENDA_PUBLISHED
 
@@ -175,11 +178,10 @@ def test_meeting_plan_form(staff_client):
 def test_a_new_guest_is_registered_by_name(staff_client):
     m = f.published_meeting(staff_client.body)
     url = reverse("meetings:attendance", kwargs={"pk": m.pk})
-    r = staff_client.post(url, {"role": "gaest"})
-    assert "Vælg en person eller skriv navnet på en ny person." in r.text
-    r = staff_client.post(
-        url, {"new_person_name": "Gæst Udefra 8e8e", "role": "gaest"}, follow=True
-    )
+    r = staff_client.post(url, {"guest_0_job_title": "Konsulent"})  # a title, no name
+    assert "Skriv gæstens navn, eller tøm rækken." in r.text
+    assert not m.attendances.exists()
+    r = staff_client.post(url, {"guest_0_name": "Gæst Udefra 8e8e"}, follow=True)
     assert "Gæst Udefra 8e8e" in r.text
     assert m.attendances.get().person.name == "Gæst Udefra 8e8e"
     assert "Gæst Udefra 8e8e" in staff_client.get(m.get_absolute_url()).text
