@@ -26,25 +26,13 @@ from sekretariat.ingest.parsers import (
 )
 from sekretariat.ingest.parsers import lines as line_module
 from sekretariat.ingest.parsers.readers import ocr, pdf
+from sekretariat.ingest.parsers.tests.pdf_objects import pdf_from_objects
 
 # ---------------------------------------------------------------------------------------------
 # Builders
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    ).encode()
-    return bytes(out)
+_pdf = pdf_from_objects
 
 
 def _agenda_pdf(kids: str = "3 0 R", count: int = 1) -> bytes:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from sekretariat.ingest.parsers.tests.pdf_objects import pdf_from_objects
+
 REPO_ROOT = Path(__file__).resolve().parents[4]
 SHARED = (REPO_ROOT / ".." / "shared").resolve()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -30,20 +32,7 @@ def encrypted_pdf() -> bytes:
         + b"22" * 32
         + b"> /P -4 >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Encrypt 4 0 R "
-        f"/ID [<{'ab' * 16}> <{'ab' * 16}>] >>\nstartxref\n{xref}\n%%EOF\n"
-    ).encode()
-    return bytes(out)
+    return pdf_from_objects(objects, trailer=f"/Encrypt 4 0 R /ID [<{'ab' * 16}> <{'ab' * 16}>]")
 
 
 def html_pdf(html: str) -> bytes:
